@@ -1,0 +1,46 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from portal.templatetags.govuk import govuk_date
+
+from .models import Provider
+
+
+class ProviderTable(tables.Table):
+    name = tables.Column(verbose_name="Organisation", linkify=True)
+    town = tables.Column(verbose_name="Town")
+    cqc_provider_id = tables.Column(
+        verbose_name="CQC provider ID", empty_values=("",), default="Not registered"
+    )
+    services = tables.Column(verbose_name="Services", orderable=False)
+    areas_served = tables.Column(verbose_name="Areas served", orderable=False)
+    created_at = tables.Column(verbose_name="Registered")
+    is_active = tables.Column(verbose_name="Status")
+
+    class Meta:
+        model = Provider
+        fields = ["name", "town", "cqc_provider_id", "services", "areas_served", "created_at", "is_active"]
+        order_by = "name"
+        per_page = 25
+        empty_text = "No providers match these filters."
+
+    def render_services(self, record):
+        return ", ".join(record.service_labels())
+
+    def render_areas_served(self, record):
+        return (
+            f"{len(record.areas_served)} of 8"
+            if len(record.areas_served) > 2
+            else ", ".join(label.split(" (")[0] for label in record.area_labels())
+        )
+
+    def render_created_at(self, value):
+        return govuk_date(value)
+
+    def render_is_active(self, record):
+        if record.is_active:
+            return format_html('<strong class="govuk-tag govuk-tag--green">Active</strong>')
+        return format_html('<strong class="govuk-tag govuk-tag--grey">Deactivated</strong>')
+
+    def order_name(self, queryset, is_descending):
+        return queryset.order_by(("-" if is_descending else "") + "name", "pk"), True

@@ -1,0 +1,229 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from portal import permissions as perms
+from portal.accounts import send_invitation
+from portal.exports import csv_response
+
+from . import services
+from .filters import ProviderFilter
+from .forms import AccountForm, DeactivateForm, InviteForm, ProviderForm
+from .models import Provider, ProviderMembership
+from .tables import ProviderTable
+
+
+def get_provider_for_user(user, slug: str) -> Provider:
+    """404 unless the user may see this provider (staff with the register, or its own users)."""
+    return get_object_or_404(Provider.objects.visible_to(user), slug=slug)
+
+
+def get_provider_to_edit(user, slug: str) -> Provider:
+    """404 if the user may not see it; 403 if they may see it but not change it."""
+    provider = get_provider_for_user(user, slug)
+    if not Provider.objects.editable_by(user).filter(pk=provider.pk).exists():
+        raise PermissionDenied("You cannot change this provider's details.")
+    return provider
+
+
+def apply_form_errors(form, error: ValidationError) -> None:
+    """Put a model's full_clean() errors on the form, field by field."""
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+@login_not_required
+def register(request):
+    if request.user.is_authenticated:
+        messages.info(request, "You are already signed in. Sign out to register another organisation.")
+        return redirect("home")
+    organisation_form = ProviderForm(request.POST or None, prefix="org")
+    account_form = AccountForm(request.POST or None, prefix="account")
+    if request.method == "POST" and organisation_form.is_valid() and account_form.is_valid():
+        try:
+            provider, user = services.provider_register(
+                organisation=organisation_form.cleaned_data, account=account_form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_form_errors(organisation_form, error)
+        except IntegrityError:
+            organisation_form.add_error(
+                None, "This organisation was registered a moment ago by someone else. Check and try again."
+            )
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"{provider.name} is registered. You are signed in as {user.email}.")
+            return redirect(provider)
+    return render(
+        request,
+        "providers/register.html",
+        {"organisation_form": organisation_form, "account_form": account_form},
+    )
+
+
+def filtered_providers(request):
+    """The list page's query: also what the CSV export streams, so both show the same rows."""
+    return ProviderFilter(request.GET, queryset=Provider.objects.visible_to(request.user))
+
+
+@permission_required(perms.VIEW_PROVIDER_REGISTER, raise_exception=True)
+def provider_list(request):
+    provider_filter = filtered_providers(request)
+    table = ProviderTable(provider_filter.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "providers/list.html",
+        {
+            "filter": provider_filter,
+            "table": table,
+            "can_export": request.user.has_perm(perms.EXPORT_PROVIDER_REGISTER),
+        },
+    )
+
+
+@permission_required(perms.EXPORT_PROVIDER_REGISTER, raise_exception=True)
+def provider_export(request):
+    provider_filter = filtered_providers(request)
+    if not provider_filter.is_valid():
+        return redirect("providers:list")
+    header = [
+        "Organisation",
+        "Companies House number",
+        "Charity number",
+        "CQC provider ID",
+        "Address line 1",
+        "Address line 2",
+        "Town",
+        "Postcode",
+        "Areas served",
+        "Services",
+        "Main contact",
+        "Contact email",
+        "Contact telephone",
+        "Status",
+        "Registered",
+        "Demo data",
+    ]
+    rows = (
+        [
+            p.name,
+            p.companies_house_number,
+            p.charity_number,
+            p.cqc_provider_id,
+            p.address_line_1,
+            p.address_line_2,
+            p.town,
+            p.postcode,
+            "; ".join(p.area_labels()),
+            "; ".join(p.service_labels()),
+            p.contact_name,
+            p.contact_email,
+            p.contact_phone,
+            "Active" if p.is_active else "Deactivated",
+            timezone.localtime(p.created_at).date().isoformat(),
+            "yes" if p.is_demo else "no",
+        ]
+        for p in provider_filter.qs.order_by("name", "pk").iterator(chunk_size=2000)
+    )
+    return csv_response(f"provider-register-{timezone.localdate().isoformat()}.csv", header, rows)
+
+
+def provider_history(provider: Provider, limit: int = 50) -> list[dict]:
+    """The latest changes, newest first, each with the fields it changed (one query)."""
+    records = list(
+        provider.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    changes = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if len(changes) == limit:
+            break
+        changed = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["deactivated_reason"])
+            changed = [Provider._meta.get_field(change.field).verbose_name for change in delta.changes]
+        changes.append({"record": newer, "changed": changed})
+    return changes
+
+
+def provider_detail(request, slug):
+    provider = get_provider_for_user(request.user, slug)
+    members = provider.memberships.select_related("user", "invited_by")
+    can_edit = Provider.objects.editable_by(request.user).filter(pk=provider.pk).exists()
+    return render(
+        request,
+        "providers/detail.html",
+        {
+            "provider": provider,
+            "members": members,
+            "history": provider_history(provider),
+            "can_edit": can_edit,
+            "can_invite": can_edit and provider.is_active,
+            "can_deactivate": request.user.has_perm(perms.DEACTIVATE_PROVIDER),
+        },
+    )
+
+
+def provider_edit(request, slug):
+    provider = get_provider_to_edit(request.user, slug)
+    name = provider.name  # the heading keeps the saved name while the form shows the user's input
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_update(provider=provider, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "The organisation's details are updated.")
+            return redirect(provider)
+    return render(request, "providers/edit.html", {"provider": provider, "name": name, "form": form})
+
+
+@permission_required(perms.DEACTIVATE_PROVIDER, raise_exception=True)
+def provider_deactivate(request, slug):
+    provider = get_provider_for_user(request.user, slug)
+    if not provider.is_active:
+        messages.info(request, f"{provider.name} is already deactivated.")
+        return redirect(provider)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.provider_deactivate(provider=provider, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, f"{provider.name} is deactivated.")
+        return redirect(provider)
+    return render(request, "providers/deactivate.html", {"provider": provider, "form": form})
+
+
+@require_POST
+@permission_required(perms.DEACTIVATE_PROVIDER, raise_exception=True)
+def provider_reactivate(request, slug):
+    provider = get_provider_for_user(request.user, slug)
+    services.provider_reactivate(provider=provider, by=request.user)
+    messages.success(request, f"{provider.name} is active again.")
+    return redirect(provider)
+
+
+def provider_invite(request, slug):
+    provider = get_provider_to_edit(request.user, slug)
+    if not provider.is_active:
+        raise PermissionDenied("A deactivated provider cannot invite users.")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.provider_invite(provider=provider, by=request.user, **form.cleaned_data)
+        send_invitation(request, user=user, invited_by=request.user, organisation_name=provider.name)
+        messages.success(request, f"We have emailed an invitation to {user.email}.")
+        return redirect(provider)
+    return render(request, "providers/invite.html", {"provider": provider, "form": form})
+
+
+def my_organisation(request):
+    membership = ProviderMembership.for_user(request.user)
+    if membership is None:
+        raise Http404("You do not act for a provider organisation.")
+    return redirect(membership.provider)

@@ -1,0 +1,41 @@
+"""Declared exports: CSV (and later XLSX) responses that spreadsheets open safely.
+
+CSV is UTF-8 with a byte-order mark (so Excel reads £ and accents) and every cell that a spreadsheet
+would take as a formula (= + - @, tab, carriage return) is prefixed with an apostrophe (OWASP CSV injection).
+Rows are streamed: an export of the whole register is never held in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+
+from django.http import StreamingHttpResponse
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([safe_cell(value) for value in row])
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

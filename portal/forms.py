@@ -1,0 +1,79 @@
+"""Django forms drawn as GOV.UK Design System form groups, through one form renderer.
+
+`{{ form }}` in any template renders every field as a GOV.UK form group: label (or legend), hint,
+inline error and the right component for the widget. Pages put `{% error_summary form %}` at the top.
+No page writes field HTML by hand.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GOVUKFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk/form.html"
+    field_template_name = "forms/govuk/field.html"
+
+
+INPUT_CLASSES = {
+    "input": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
+
+
+def widget_kind(bound_field) -> str:
+    """Which GOV.UK component draws this field: input, textarea, select, file, checkbox, checkboxes,
+    radios or hidden."""
+    widget = bound_field.field.widget
+    if widget.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+def described_by(bound_field) -> str:
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}-error")
+    return " ".join(ids)
+
+
+def render_widget(bound_field):
+    """The field's own control, with the GOV.UK classes and aria-describedby pointing at hint and error."""
+    kind = widget_kind(bound_field)
+    attrs = {}
+    css = INPUT_CLASSES.get(kind)
+    if css:
+        existing = bound_field.field.widget.attrs.get("class", "")
+        classes = [css, existing]
+        if bound_field.errors:
+            classes.append(f"{css}--error")
+        attrs["class"] = " ".join(c for c in classes if c)
+    if described := described_by(bound_field):
+        attrs["aria-describedby"] = described
+    return bound_field.as_widget(attrs=attrs)
+
+
+def first_input_id(bound_field) -> str:
+    """The id the error summary links to: the field itself, or its first option for a group."""
+    if widget_kind(bound_field) in {"checkboxes", "radios"}:
+        subwidgets = bound_field.subwidgets
+        if subwidgets:
+            return subwidgets[0].id_for_label
+    return bound_field.id_for_label or bound_field.auto_id

@@ -1,0 +1,66 @@
+"""The service navigation: each item says who sees it, so each role is shown only what it may use.
+
+Later apps add their items to NAVIGATION. Hiding a link is a courtesy; the views enforce access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from portal import permissions as perms
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[object], bool]
+    # The first segment of the path that marks this item as the current one ("providers" for /providers/...).
+    section: str = ""
+
+
+def signed_in(user) -> bool:
+    return user.is_authenticated
+
+
+def anonymous(user) -> bool:
+    return not user.is_authenticated
+
+
+def has_perm(perm: str) -> Callable[[object], bool]:
+    return lambda user: user.has_perm(perm)
+
+
+def provider_user(user) -> bool:
+    from commissioning.providers.models import ProviderMembership
+
+    return user.is_authenticated and ProviderMembership.for_user(user) is not None
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "home", signed_in),
+    NavItem("Providers", "providers:list", has_perm(perms.VIEW_PROVIDER_REGISTER), section="providers"),
+    NavItem("Your organisation", "providers:mine", provider_user, section="providers"),
+    NavItem("Register as a provider", "providers:register", anonymous, section="providers"),
+]
+
+
+def items_for(request) -> list[dict]:
+    first_segment = request.path.strip("/").split("/")[0]
+    items = []
+    for item in NAVIGATION:
+        if not item.visible(request.user):
+            continue
+        url = reverse(item.url_name)
+        active = request.path == url or bool(item.section and item.section == first_segment)
+        items.append({"label": item.label, "url": url, "active": active})
+    # Only one current item: the most specific match wins.
+    current = [i for i in items if i["active"]]
+    if len(current) > 1:
+        exact = [i for i in current if i["url"] == request.path] or current[-1:]
+        for i in current:
+            i["active"] = i is exact[0]
+    return items

@@ -1,0 +1,85 @@
+"""Roles and named permissions: the one place that says who may do what.
+
+A role is a Django group. Each permission a view checks is named here once, as a constant, and granted to
+roles in ROLE_PERMISSIONS. `sync_roles()` makes the groups in the database match this table: the data
+migration portal/0002 runs it, and so does every `migrate` (post_migrate), so a permission that a later
+app adds to its model's Meta is granted as soon as its migration has run. See docs/adr/003-roles.md.
+
+Object-level rules (a provider user sees only its own organisation; carers' personal data) are not
+permissions: they live in each app's querysets (`visible_to(user)`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import TextChoices
+
+
+class Role(TextChoices):
+    PROVIDER_USER = "provider-user", "Provider user"
+    COMMISSIONER = "commissioner", "Commissioner"
+    DEMOCRATIC_SERVICES = "democratic-services", "Democratic services"
+    REPORT_AUTHOR = "report-author", "Report author"
+    PERFORMANCE_ANALYST = "performance-analyst", "Performance analyst"
+    FINANCE_OFFICER = "finance-officer", "Finance officer"
+    CARERS_HUB_WORKER = "carers-hub-worker", "Carers hub worker"
+    SOCIAL_CARE_ASSESSOR = "social-care-assessor", "Social care assessor"
+
+
+# Named permissions ("app_label.codename"). Views and templates use these constants, never strings.
+VIEW_PROVIDER_REGISTER = "providers.view_provider"
+CHANGE_ANY_PROVIDER = "providers.change_provider"
+DEACTIVATE_PROVIDER = "providers.deactivate_provider"
+EXPORT_PROVIDER_REGISTER = "providers.export_provider"
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.PROVIDER_USER: set(),  # a provider's rights are over its own organisation: see providers' querysets
+    Role.COMMISSIONER: {
+        VIEW_PROVIDER_REGISTER,
+        CHANGE_ANY_PROVIDER,
+        DEACTIVATE_PROVIDER,
+        EXPORT_PROVIDER_REGISTER,
+    },
+    Role.DEMOCRATIC_SERVICES: set(),
+    Role.REPORT_AUTHOR: set(),
+    Role.PERFORMANCE_ANALYST: set(),
+    Role.FINANCE_OFFICER: {VIEW_PROVIDER_REGISTER, EXPORT_PROVIDER_REGISTER},
+    Role.CARERS_HUB_WORKER: set(),
+    Role.SOCIAL_CARE_ASSESSOR: set(),
+}
+
+
+def sync_roles(apps=None, *, verbosity: int = 0) -> None:
+    """Create each role's group and give it exactly the permissions in ROLE_PERMISSIONS.
+
+    `apps` is the migration state's registry when called from a migration, else the live one.
+    A permission named here whose model does not exist yet is skipped (it is granted by the `migrate`
+    that creates it); tests/portal/test_permissions.py checks that every one exists once all have run.
+    """
+    if apps is None:
+        from django.apps import apps as live_apps
+
+        apps = live_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # In a migration's state registry the configs are stubs without models_module, which
+        # create_permissions would take as "no models"; the documented work-around sets it for the call.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=verbosity)
+        finally:
+            app_config.models_module = models_module
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            content_type__app_label__in={p.split(".")[0] for p in wanted}
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=Role(role).label)
+        group.permissions.set([found[p] for p in perms if p in found])
