@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -33,6 +35,8 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         messages.success(self.request, "Your account is set up and you are signed in.")
         return response
 
+    # Overriding dispatch drops the parent's login_not_required mark: an invitee is not signed in yet.
+    @method_decorator(login_not_required)
     def dispatch(self, *args, **kwargs):
         if self.request.user.is_authenticated:
             messages.info(self.request, "You are already signed in. Sign out to accept an invitation.")

@@ -40,6 +40,9 @@ class ProviderFilter(django_filters.FilterSet):
             data["status"] = "active"
         super().__init__(data, *args, **kwargs)
         self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "govuk-!-width-full"
+        self.form.hide_optional = True  # every filter is optional: saying so on each would be noise
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -6,6 +6,16 @@ from .models import Area, Provider, Service, normalise_companies_house_number, n
 
 
 class ProviderForm(forms.ModelForm):
+    # Longer than the stored 8 characters: "cw1  2bj " is normalised to "CW1 2BJ", not refused.
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=12,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}),
+        error_messages={
+            "required": "Enter the postcode",
+            "max_length": "Enter a full UK postcode, like CW11 1HZ",
+        },
+    )
     areas_served = forms.MultipleChoiceField(
         label="Areas served",
         choices=Area.choices,
@@ -40,7 +50,8 @@ class ProviderForm(forms.ModelForm):
         ]
         help_texts = {
             "name": "The registered name, as on Companies House or the Charity Commission.",
-            "companies_house_number": "8 characters, like 01234567 or SC123456. Leave blank if the organisation "
+            "companies_house_number": "8 characters, like 01234567 or SC123456. Leave blank if the "
+            "organisation "
             "is not a company.",
             "charity_number": "Leave blank if the organisation is not a registered charity.",
             "cqc_provider_id": "Only if the organisation is registered with the Care Quality Commission, "
@@ -51,7 +62,6 @@ class ProviderForm(forms.ModelForm):
             "name": {"required": "Enter the organisation's name"},
             "address_line_1": {"required": "Enter the first line of the address"},
             "town": {"required": "Enter the town or city"},
-            "postcode": {"required": "Enter the postcode"},
             "contact_name": {"required": "Enter the main contact's full name"},
             "contact_email": {
                 "required": "Enter the main contact's email address",
@@ -79,7 +89,8 @@ class ProviderForm(forms.ModelForm):
         number = normalise_companies_house_number(self.cleaned_data["companies_house_number"])
         if number and self._others().filter(companies_house_number=number).exists():
             raise forms.ValidationError(
-                f"An organisation with Companies House number {number} is already registered. Ask a colleague "
+                f"An organisation with Companies House number {number} is already registered. "
+                "Ask a colleague "
                 "who uses the portal to invite you, or contact the commissioning team."
             )
         return number

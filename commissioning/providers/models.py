@@ -31,6 +31,19 @@ class Area(models.TextChoices):
     NANTWICH = "nantwich", "Nantwich and rural"
 
 
+# For tables, where the full names do not fit: the care communities' own abbreviations.
+AREA_SHORT_NAMES = {
+    Area.KNUTSFORD: "Knutsford",
+    Area.CHAW: "CHAW",
+    Area.BDP: "BDP",
+    Area.MACCLESFIELD: "Macclesfield",
+    Area.CHOC: "CHOC",
+    Area.SMASH: "SMASH",
+    Area.CREWE: "Crewe",
+    Area.NANTWICH: "Nantwich",
+}
+
+
 class Service(models.TextChoices):
     """Kinds of adult social care service the council commissions (Market Position Statement 2021-25)."""
 
@@ -55,7 +68,8 @@ companies_house_validator = RegexValidator(
 )
 charity_validator = RegexValidator(
     r"^(?:\d{6,8}|SC\d{6}|NIC\d{5,6})$",
-    "Enter a charity number like 1012345 (England and Wales), SC012345 (Scotland) or NIC100001 (Northern Ireland)",
+    "Enter a charity number like 1012345 (England and Wales), SC012345 (Scotland) "
+    "or NIC100001 (Northern Ireland)",
 )
 cqc_provider_validator = RegexValidator(
     r"^1-\d{9,11}$", "Enter a CQC provider ID like 1-101641285: it starts with 1- and is on the CQC website"
@@ -167,7 +181,9 @@ class Provider(models.Model):
                 fields=["companies_house_number"],
                 condition=~Q(companies_house_number=""),
                 name="provider_unique_companies_house_number",
-                violation_error_message="An organisation with this Companies House number is already registered.",
+                violation_error_message=(
+                    "An organisation with this Companies House number is already registered."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["charity_number"],

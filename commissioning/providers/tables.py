@@ -3,11 +3,11 @@ from django.utils.html import format_html
 
 from portal.templatetags.govuk import govuk_date
 
-from .models import Provider
+from .models import AREA_SHORT_NAMES, Area, Provider
 
 
 class ProviderTable(tables.Table):
-    name = tables.Column(verbose_name="Organisation", linkify=True)
+    name = tables.Column(verbose_name="Organisation", linkify=True, attrs={"a": {"class": "govuk-link"}})
     town = tables.Column(verbose_name="Town")
     cqc_provider_id = tables.Column(
         verbose_name="CQC provider ID", empty_values=("",), default="Not registered"
@@ -28,19 +28,16 @@ class ProviderTable(tables.Table):
         return ", ".join(record.service_labels())
 
     def render_areas_served(self, record):
-        return (
-            f"{len(record.areas_served)} of 8"
-            if len(record.areas_served) > 2
-            else ", ".join(label.split(" (")[0] for label in record.area_labels())
-        )
+        if len(record.areas_served) == len(Area):
+            return "All of Cheshire East"
+        return ", ".join(AREA_SHORT_NAMES[area] for area in record.areas_served)
 
     def render_created_at(self, value):
         return govuk_date(value)
 
     def render_is_active(self, record):
-        if record.is_active:
-            return format_html('<strong class="govuk-tag govuk-tag--green">Active</strong>')
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Deactivated</strong>')
+        colour, text = ("green", "Active") if record.is_active else ("grey", "Deactivated")
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
 
     def order_name(self, queryset, is_descending):
         return queryset.order_by(("-" if is_descending else "") + "name", "pk"), True

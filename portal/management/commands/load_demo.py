@@ -45,7 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<32} Provider user")
         if generated:
             self.stdout.write(
-                f"Password for every demo login: {password} (generated: set DEMO_PASSWORD in .env to keep one)"
+                f"Password for every demo login: {password} "
+                "(generated: set DEMO_PASSWORD in .env to keep one)"
             )
         else:
             self.stdout.write(f"Password for every demo login: {password} (DEMO_PASSWORD in .env)")

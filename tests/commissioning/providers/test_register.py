@@ -1,0 +1,142 @@
+"""A care provider registers its organisation and first user online."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from commissioning.providers.models import Provider, ProviderMembership
+from portal.permissions import Role
+from tests.factories import ProviderFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/providers/register/"
+
+
+def valid_data(**overrides) -> dict:
+    data = {
+        "org-name": "Riverside Day Centre Ltd",
+        "org-companies_house_number": "1234567",
+        "org-charity_number": "",
+        "org-cqc_provider_id": "1-123456789",
+        "org-address_line_1": "1 Market Street",
+        "org-address_line_2": "",
+        "org-town": "Crewe",
+        "org-postcode": "cw1 2bj",
+        "org-areas_served": ["crewe", "nantwich"],
+        "org-services": ["day-opportunities"],
+        "org-contact_name": "Jo Bloggs",
+        "org-contact_email": "jo@riverside.example.org",
+        "org-contact_phone": "01632 960 123",
+        "account-first_name": "Jo",
+        "account-last_name": "Bloggs",
+        "account-email": "Jo@Riverside.example.org",
+        "account-password1": "a-long-enough-passphrase",
+        "account-password2": "a-long-enough-passphrase",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_creates_organisation_user_and_signs_in():
+    client = Client()
+    response = client.post(URL, valid_data())
+    provider = Provider.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/providers/{provider.slug}/"
+    assert provider.slug == "riverside-day-centre-ltd"
+    assert provider.companies_house_number == "01234567"  # padded to 8 characters
+    assert provider.postcode == "CW1 2BJ"  # normalised
+    assert provider.areas_served == ["crewe", "nantwich"]
+    user = get_user_model().objects.get(username="jo@riverside.example.org")
+    assert user.check_password("a-long-enough-passphrase")
+    assert user.groups.filter(name=Role.PROVIDER_USER.label).exists()
+    assert ProviderMembership.objects.get(user=user).provider == provider
+    assert provider.history.get().history_change_reason == "Registered online"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Riverside Day Centre Ltd is registered" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"org-name": ""}, "org-name", "Enter the organisation&#x27;s name"),
+        (
+            {"org-companies_house_number": "", "org-charity_number": ""},
+            "org-companies_house_number",
+            "Enter a Companies House number, a charity number, or both",
+        ),
+        (
+            {"org-companies_house_number": "ABC"},
+            "org-companies_house_number",
+            "Enter a Companies House number",
+        ),
+        ({"org-charity_number": "12"}, "org-charity_number", "Enter a charity number like"),
+        ({"org-cqc_provider_id": "123"}, "org-cqc_provider_id", "Enter a CQC provider ID like"),
+        ({"org-postcode": "NOT A POSTCODE"}, "org-postcode", "Enter a full UK postcode"),
+        ({"org-areas_served": []}, "org-areas_served", "Select at least one area"),
+        ({"org-services": []}, "org-services", "Select at least one service"),
+        (
+            {"org-contact_email": "not-an-email"},
+            "org-contact_email",
+            "Enter an email address in the correct format",
+        ),
+        ({"org-contact_phone": "call me"}, "org-contact_phone", "Enter a telephone number"),
+        ({"account-password2": "something-else-entirely"}, "account-password2", "The passwords do not match"),
+        ({"account-password1": "short", "account-password2": "short"}, "account-password1", "too short"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_saves_nothing(overrides, field, message):
+    response = Client().post(URL, valid_data(**overrides))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert message in body
+    assert f'id="id_{field}-error"' in body
+    assert "<title>Error: " in body
+    assert Provider.objects.count() == 0
+    assert not get_user_model().objects.filter(username="jo@riverside.example.org").exists()
+
+
+def test_error_summary_links_to_the_field():
+    body = Client().post(URL, valid_data(**{"org-postcode": "", "org-areas_served": []})).content.decode()
+    assert 'href="#id_org-postcode"' in body
+    assert 'href="#id_org-areas_served_0"' in body  # the first checkbox of the group
+    assert 'aria-describedby="id_org-postcode-error"' in body
+
+
+def test_duplicate_companies_house_number_is_refused():
+    ProviderFactory(companies_house_number="01234567")
+    response = Client().post(URL, valid_data(**{"org-companies_house_number": "1234567"}))
+    body = response.content.decode()
+    assert "An organisation with Companies House number 01234567 is already registered" in body
+    assert Provider.objects.count() == 1
+
+
+def test_duplicate_charity_number_is_refused():
+    ProviderFactory(companies_house_number="", charity_number="1012345")
+    response = Client().post(
+        URL, valid_data(**{"org-companies_house_number": "", "org-charity_number": "1012345"})
+    )
+    assert "An organisation with charity number 1012345 is already registered" in response.content.decode()
+    assert Provider.objects.count() == 1
+
+
+def test_email_already_in_use_is_refused():
+    UserFactory(username="jo@riverside.example.org", email="jo@riverside.example.org")
+    response = Client().post(URL, valid_data())
+    assert "An account with this email address already exists" in response.content.decode()
+    assert Provider.objects.count() == 0
+
+
+def test_signed_in_users_are_sent_home(commissioner_client):
+    response = commissioner_client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_same_name_gets_a_distinct_slug():
+    ProviderFactory(name="Riverside Day Centre Ltd", slug="riverside-day-centre-ltd")
+    Client().post(URL, valid_data())
+    assert Provider.objects.filter(slug="riverside-day-centre-ltd-2").exists()

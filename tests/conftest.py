@@ -1,0 +1,65 @@
+"""Fixtures shared by every test: a user and a logged-in client per role, and two provider organisations.
+
+`client_for(role)` gives a client signed in as that role; "anonymous", "provider" (a user of
+`own_provider`) and "other-provider" (a user of `other_provider`) are roles here too.
+"""
+
+import pytest
+from django.test import Client
+
+from portal.permissions import Role
+from tests.factories import ProviderFactory, ProviderMembershipFactory, UserFactory
+
+STAFF_ROLES = [
+    Role.COMMISSIONER,
+    Role.DEMOCRATIC_SERVICES,
+    Role.REPORT_AUTHOR,
+    Role.PERFORMANCE_ANALYST,
+    Role.FINANCE_OFFICER,
+    Role.CARERS_HUB_WORKER,
+    Role.SOCIAL_CARE_ASSESSOR,
+]
+# Every kind of visitor the permission matrix checks, in a stable order.
+ALL_ROLES = ["anonymous", *[str(role) for role in STAFF_ROLES], "provider", "other-provider"]
+
+
+@pytest.fixture
+def own_provider(db):
+    return ProviderFactory(name="Own Organisation Ltd", slug="own-organisation")
+
+
+@pytest.fixture
+def other_provider(db):
+    return ProviderFactory(name="Other Organisation Ltd", slug="other-organisation")
+
+
+@pytest.fixture
+def users(db, own_provider, other_provider):
+    """One user per role, created once per test that asks."""
+    made = {str(role): UserFactory(username=str(role), role=role) for role in STAFF_ROLES}
+    made["provider"] = ProviderMembershipFactory(provider=own_provider, user__username="provider-own").user
+    made["other-provider"] = ProviderMembershipFactory(
+        provider=other_provider, user__username="provider-other"
+    ).user
+    return made
+
+
+@pytest.fixture
+def client_for(users):
+    def make(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def commissioner_client(client_for):
+    return client_for(Role.COMMISSIONER)
+
+
+@pytest.fixture
+def provider_client(client_for):
+    return client_for("provider")
