@@ -148,9 +148,15 @@ class Provider(models.Model):
     town = models.CharField("town or city", max_length=100)
     postcode = models.CharField(max_length=8)
     areas_served = ArrayField(
-        models.CharField(max_length=20, choices=Area.choices), verbose_name="areas served"
+        models.CharField(max_length=20, choices=Area.choices),
+        verbose_name="areas served",
+        error_messages={"blank": "Select at least one area the organisation serves"},
     )
-    services = ArrayField(models.CharField(max_length=30, choices=Service.choices), verbose_name="services")
+    services = ArrayField(
+        models.CharField(max_length=30, choices=Service.choices),
+        verbose_name="services",
+        error_messages={"blank": "Select at least one service the organisation provides"},
+    )
     contact_name = models.CharField("main contact's full name", max_length=200)
     contact_email = models.EmailField("main contact's email address")
     contact_phone = models.CharField("main contact's telephone number", max_length=30)
@@ -218,10 +224,6 @@ class Provider(models.Model):
             self.companies_house_number = normalise_companies_house_number(self.companies_house_number)
         self.charity_number = (self.charity_number or "").replace(" ", "").upper()
         self.cqc_provider_id = (self.cqc_provider_id or "").replace(" ", "")
-        if not self.areas_served:
-            raise ValidationError({"areas_served": "Select at least one area the organisation serves."})
-        if not self.services:
-            raise ValidationError({"services": "Select at least one service the organisation provides."})
 
     @property
     def is_cqc_registered(self) -> bool:

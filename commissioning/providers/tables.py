@@ -10,7 +10,10 @@ class ProviderTable(tables.Table):
     name = tables.Column(verbose_name="Organisation", linkify=True, attrs={"a": {"class": "govuk-link"}})
     town = tables.Column(verbose_name="Town")
     cqc_provider_id = tables.Column(
-        verbose_name="CQC provider ID", empty_values=("",), default="Not registered"
+        verbose_name="CQC provider ID",
+        empty_values=("",),
+        default="Not registered",
+        attrs={"td": {"class": "portal-nowrap"}},
     )
     services = tables.Column(verbose_name="Services", orderable=False)
     areas_served = tables.Column(verbose_name="Areas served", orderable=False)

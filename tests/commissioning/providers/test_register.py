@@ -140,3 +140,17 @@ def test_same_name_gets_a_distinct_slug():
     ProviderFactory(name="Riverside Day Centre Ltd", slug="riverside-day-centre-ltd")
     Client().post(URL, valid_data())
     assert Provider.objects.filter(slug="riverside-day-centre-ltd-2").exists()
+
+
+def test_each_error_is_reported_once():
+    body = Client().post(URL, valid_data(**{"org-areas_served": []})).content.decode()
+    assert body.count("Select at least one area the organisation serves") == 2  # summary and field
+
+
+def test_model_refuses_a_provider_without_areas_or_services():
+    from django.core.exceptions import ValidationError
+
+    provider = ProviderFactory.build(areas_served=[], services=[])
+    with pytest.raises(ValidationError) as error:
+        provider.full_clean()
+    assert set(error.value.message_dict) >= {"areas_served", "services"}
