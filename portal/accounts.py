@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,7 +21,25 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 
+class SignInForm(AuthenticationForm):
+    """GOV.UK's sign-in error: one message, linked to the username field."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password (both are case-sensitive)",
+        "inactive": "This account cannot sign in. Contact the commissioning team.",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            self.add_error("username", error)
+            return self.cleaned_data
+
+
 class SignInView(auth_views.LoginView):
+    form_class = SignInForm
     redirect_authenticated_user = True
 
 

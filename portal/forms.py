@@ -57,6 +57,8 @@ def described_by(bound_field) -> str:
 def render_widget(bound_field):
     """The field's own control, with the GOV.UK classes and aria-describedby pointing at hint and error."""
     kind = widget_kind(bound_field)
+    # GOV.UK: no maxlength attribute (it cuts typing off silently); the server says what is too long.
+    bound_field.field.widget.attrs.pop("maxlength", None)
     attrs = {}
     css = INPUT_CLASSES.get(kind)
     if css:

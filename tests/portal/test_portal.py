@@ -85,7 +85,9 @@ class TestSignIn:
         UserFactory(username="someone")
         body = Client().post("/sign-in/", {"username": "someone", "password": "wrong"}).content.decode()
         assert "There is a problem" in body
-        assert "Please enter a correct username and password" in body
+        assert "Enter a correct username and password" in body
+        assert 'href="#id_username"' in body
+        assert 'aria-describedby="id_username-error"' in body
 
     def test_lockout_after_five_failures(self):
         UserFactory(username="someone")
@@ -260,7 +262,8 @@ def test_govuk_date():
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {
-        **os.environ,
+        # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment must not have it.
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "SECRET_KEY": "x" * 20 + "-production-like-secret-key-0123456789abcdefghijkl",
         "ALLOWED_HOSTS": "portal.example.gov.uk",
@@ -276,3 +279,15 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_unexpected_error_gives_the_500_page(rf):
+    from portal.views import server_error
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert "boom" not in response.content.decode()

@@ -1,0 +1,127 @@
+"""What browser tests do to a page: visit it, submit a form, sign in. Each page that loads is checked.
+
+`check_page(page)` runs after every navigation (so tests cannot forget it): it takes a full-page
+screenshot into screenshots/browser/<test>-<n>.png, fails on JavaScript errors (CSP violations included),
+failed requests and missing styles, then runs axe (tests/browser/axe.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+from tests.factories import TEST_PASSWORD
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
+
+
+@dataclass
+class PageLog:
+    """What the `page` fixture records about one test's page."""
+
+    test_name: str
+    screenshots: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+_logs: dict[object, PageLog] = {}
+
+
+def safe_name(test_name: str) -> str:
+    """A test's name as a file name: test_public_page[/cookies/] -> test_public_page-cookies."""
+    return re.sub(r"[^A-Za-z0-9_]+", "-", test_name).strip("-")
+
+
+def start_log(page, test_name: str) -> PageLog:
+    """Called by the `page` fixture: listen for errors and clear this test's old screenshots."""
+    log = PageLog(safe_name(test_name))
+    _logs[page] = log
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOT_DIR.glob(f"{log.test_name}-*.png"):
+        if re.fullmatch(rf"{re.escape(log.test_name)}-\d+\.png", old.name):
+            old.unlink()
+
+    def on_console(message):
+        # A failed load is reported, with its URL, by on_response or requestfailed below.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            log.errors.append(f"console error: {message.text}")
+
+    def on_response(response):
+        # The page itself may be an error page on purpose (the 404 test); what it loads may not fail.
+        if response.status >= 400 and response.request.resource_type != "document":
+            log.errors.append(f"{response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: log.errors.append(f"JavaScript error: {error}"))
+    page.on("requestfailed", lambda request: log.errors.append(f"request failed: {request.url}"))
+    page.on("response", on_response)
+    return log
+
+
+def end_log(page) -> None:
+    _logs.pop(page, None)
+
+
+def check_page(page) -> None:
+    """Screenshot the page, then fail on errors so far, on missing styles, and on axe violations."""
+    log = _logs[page]
+    log.screenshots += 1
+    page.screenshot(path=SCREENSHOT_DIR / f"{log.test_name}-{log.screenshots}.png", full_page=True)
+    if log.errors:
+        errors, log.errors[:] = list(log.errors), []
+        pytest.fail(f"Errors loading {page.url}:\n" + "\n".join(errors), pytrace=False)
+    # GOV.UK Frontend's and the portal's style sheets both loaded (static files are served).
+    loaded = page.evaluate(
+        "Array.from(document.styleSheets).filter(sheet => sheet.cssRules.length > 0).length"
+    )
+    assert loaded >= 2, f"{page.url}: only {loaded} style sheet(s) loaded"
+    # GOV.UK Frontend's JavaScript ran (it marks each component it starts).
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    assert_accessible(page)
+
+
+def visit(page, path: str, *, status: int = 200):
+    """Go to `path` (relative to the live server), check the status, and check the page."""
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == status, f"{path}: expected {status}, got {response.status}"
+    check_page(page)
+    return response
+
+
+def follow(page, locator):
+    """Click something that loads a new page (a link or a submit button), then check the new page."""
+    with page.expect_navigation():
+        locator.click()
+    check_page(page)
+
+
+def submit(page, button_name: str) -> None:
+    follow(page, page.get_by_role("button", name=button_name, exact=True))
+
+
+def sign_in(page, user, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the real sign-in page, as a person would."""
+    visit(page, "/sign-in/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(password)
+    submit(page, "Sign in")
+
+
+def service_navigation(page) -> list[str]:
+    """The service navigation's items, as text ("Sign out" included when signed in)."""
+    return [text.strip() for text in page.locator(".govuk-service-navigation__item").all_inner_texts()]
+
+
+def focused_element(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return {id: el.id, tag: el.tagName.toLowerCase(),
+                    inErrorSummary: !!el.closest('.govuk-error-summary')};
+        }"""
+    )
