@@ -16,6 +16,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from portal import permissions as perms
+from portal.querysets import DeepPageQuerySet
 
 
 class Area(models.TextChoices):
@@ -93,7 +94,7 @@ def normalise_companies_house_number(value: str) -> str:
     return compact
 
 
-class ProviderQuerySet(models.QuerySet):
+class ProviderQuerySet(DeepPageQuerySet):
     def visible_to(self, user) -> ProviderQuerySet:
         """Staff who may see the register see every provider; a provider user sees its own only."""
         if not user.is_authenticated:
@@ -208,7 +209,8 @@ class Provider(models.Model):
             GinIndex(fields=["areas_served"], name="provider_areas_gin"),
             GinIndex(fields=["services"], name="provider_services_gin"),
             models.Index(fields=["cqc_provider_id"], name="provider_cqc_idx"),
-            models.Index(fields=["is_active", "name"], name="provider_active_name_idx"),
+            # The list's default order within its default filter; with pk, deep pages read only this index.
+            models.Index(fields=["is_active", "name", "id"], name="provider_active_name_id_idx"),
         ]
 
     def __str__(self):

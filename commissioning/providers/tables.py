@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from portal.tables import stable_order
 from portal.templatetags.govuk import govuk_date
 
 from .models import AREA_SHORT_NAMES, Area, Provider
@@ -42,5 +43,8 @@ class ProviderTable(tables.Table):
         colour, text = ("green", "Active") if record.is_active else ("grey", "Deactivated")
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
 
-    def order_name(self, queryset, is_descending):
-        return queryset.order_by(("-" if is_descending else "") + "name", "pk"), True
+    order_name = stable_order("name")
+    order_town = stable_order("town")
+    order_cqc_provider_id = stable_order("cqc_provider_id")
+    order_created_at = stable_order("created_at")
+    order_is_active = stable_order("is_active")
