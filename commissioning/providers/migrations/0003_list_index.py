@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0002_field_messages'),
+        ("providers", "0002_field_messages"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='provider',
-            name='provider_active_name_idx',
+            model_name="provider",
+            name="provider_active_name_idx",
         ),
         migrations.AddIndex(
-            model_name='provider',
-            index=models.Index(fields=['is_active', 'name', 'id'], name='provider_active_name_id_idx'),
+            model_name="provider",
+            index=models.Index(fields=["is_active", "name", "id"], name="provider_active_name_id_idx"),
         ),
     ]
