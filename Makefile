@@ -43,9 +43,10 @@ $(VENV)/.installed: pyproject.toml
 .env: | install
 	$(PYTHON) -m portal.envfile .env
 
-# Browser tests drive Debian's Chromium. Installed here when missing (root only).
+# Browser tests drive Debian's Chromium; PDFs look right with Liberation Sans (Arial's metrics).
+# Installed here when missing (root only).
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Liberation Sans"; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian's chromium for the browser tests..."; \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation; \

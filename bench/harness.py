@@ -19,7 +19,8 @@ from pathlib import Path
 from bench.registry import REGISTRY, BenchCase, BenchError, CaseModule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-BENCH_DB_NAME = "portal_bench"
+# BENCH_DB_NAME lets two benches run side by side (it must contain "bench": --reset drops it).
+BENCH_DB_NAME = os.environ.get("BENCH_DB_NAME", "portal_bench")
 SETTINGS_MODULE = "portal.settings_test"  # DEBUG off, plain static files, fast hashing, locmem email
 DEFAULT_SCALE = 50_000
 DEFAULT_REPEAT = 30

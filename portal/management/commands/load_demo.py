@@ -5,9 +5,14 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from commissioning.providers import demo as providers_demo
 from portal import demo as portal_demo
+
+# Each area's demo data, loaded after the users and providers, in this order. A loader is a function
+# `load(*, stdout)` that reads its files in fixtures/demo/ and creates only what is missing.
+DEMO_DATA_LOADERS: list[str] = []
 
 
 class Command(BaseCommand):
@@ -34,6 +39,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             provider_logins = providers_demo.load(make_users=True, password=password)
             staff_logins = portal_demo.load_users(password=password)
+            for loader in DEMO_DATA_LOADERS:
+                import_string(loader)(stdout=self.stdout)
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
