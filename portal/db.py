@@ -16,20 +16,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "var" / "pg"
 
 
+def _pgserver():
+    """Import pgserver quietly: platformdirs warns that XDG_RUNTIME_DIR is unset (it is, in CI and
+    containers), and pgserver copes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+        import pgserver._commands
+
+    return pgserver
+
+
 def embedded_database_settings(name: str, data_dir: Path = DATA_DIR) -> dict:
     """Start (or reuse) the embedded server, make sure database `name` exists, and return the
     Django DATABASES entry for it."""
-    import warnings
-
     import psycopg2
 
-    with warnings.catch_warnings():
-        # platformdirs warns that XDG_RUNTIME_DIR is unset (it is, in CI and containers); pgserver copes.
-        warnings.simplefilter("ignore")
-        import pgserver
-
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    server = _pgserver().get_server(data_dir, cleanup_mode=None)
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     connection = psycopg2.connect(dbname="postgres", user="postgres", host=socket_dir)
@@ -57,10 +63,8 @@ def stop(data_dir: Path = DATA_DIR) -> str:
         return "The embedded PostgreSQL server is not running."
     import os
 
-    from pgserver._commands import pg_ctl
-
     user = "pgserver" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    _pgserver()._commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
     return f"Stopped the embedded PostgreSQL server ({data_dir})."
 
 
