@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommitteesConfig(AppConfig):
+    name = "committees"
+    label = "committees"
+    verbose_name = "Committees"

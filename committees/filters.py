@@ -1,0 +1,45 @@
+import django_filters
+from django.utils import timezone
+
+from .models import Committee, Meeting
+
+
+def year_choices():
+    years = Meeting.objects.order_by("-municipal_year").values_list("municipal_year", flat=True).distinct()
+    return [(year, year) for year in years]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    committee = django_filters.ModelChoiceFilter(
+        label="Committee", queryset=Committee.objects.all(), empty_label="All committees"
+    )
+    year = django_filters.ChoiceFilter(
+        label="Municipal year", field_name="municipal_year", choices=year_choices, empty_label="Any year"
+    )
+    when = django_filters.ChoiceFilter(
+        label="When",
+        choices=[("upcoming", "Upcoming meetings"), ("past", "Past meetings"), ("all", "All meetings")],
+        empty_label=None,
+        method="filter_when",
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("when"):
+            data = data.copy()
+            data["when"] = "all"
+        super().__init__(data, *args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "govuk-!-width-full"
+        self.form.hide_optional = True
+
+    def filter_when(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "upcoming":
+            return queryset.upcoming(today)
+        if value == "past":
+            return queryset.past(today)
+        return queryset.order_by("-date", "-time", "-pk")

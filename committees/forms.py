@@ -1,0 +1,405 @@
+import datetime
+
+from django import forms
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    ExemptParagraph,
+    Meeting,
+    Membership,
+    Person,
+    Report,
+    WorkProgrammeItem,
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+
+class MeetingForm(forms.ModelForm):
+    date = forms.DateField(
+        label="Date",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 28/03/2022",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter a real date, like 28/03/2022",
+        },
+    )
+    time = forms.TimeField(
+        label="Time",
+        help_text="24-hour clock, for example 10:30 or 14:00",
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the time of the meeting", "invalid": "Enter a time like 10:30"},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "date", "time", "venue", "status"]
+        error_messages = {
+            "committee": {"required": "Select the committee"},
+            "venue": {"required": "Enter the venue"},
+        }
+
+
+class PublishAgendaForm(forms.Form):
+    confirm_past = forms.BooleanField(
+        label="Yes, publish the agenda of a meeting that has already taken place",
+        required=False,
+    )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "number",
+            "title",
+            "description",
+            "part",
+            "exempt_paragraph",
+            "report",
+            "minutes_of",
+            "work_programme",
+        ]
+        widgets = {
+            "part": forms.RadioSelect,
+            "number": forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "exempt_paragraph": "For part 2 items: the paragraph of Schedule 12A, Local Government Act 1972.",
+        }
+        error_messages = {
+            "number": {"required": "Enter the item's number"},
+            "title": {"required": "Enter the item's title"},
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = Report.objects.filter(
+            references__committee=meeting.committee
+        ).distinct()
+        self.fields["report"].label_from_instance = lambda r: r.title
+        # Earlier meetings of the year before: "minutes of the previous meeting" or of a sub-committee.
+        self.fields["minutes_of"].queryset = Meeting.objects.filter(
+            date__lt=meeting.date, date__gte=meeting.date - datetime.timedelta(days=400)
+        ).select_related("committee")
+        self.fields["exempt_paragraph"].choices = [("", "Not exempt"), *ExemptParagraph.choices]
+
+
+class ReportForm(forms.ModelForm):
+    corporate_plan_priorities = forms.CharField(
+        label="Corporate plan priorities",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One priority on each line.",
+    )
+    background_papers = forms.CharField(
+        label="Background papers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One paper on each line.",
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "title",
+            "report_of",
+            "report_type",
+            "wards_affected",
+            "corporate_plan_priorities",
+            "key_decision",
+            "part",
+            "exempt_paragraph",
+            "contact_name",
+            "contact_job_title",
+            "contact_email",
+            "contact_phone",
+            "background_papers",
+            "access_to_information",
+        ]
+        widgets = {"part": forms.RadioSelect, "report_type": forms.RadioSelect}
+        error_messages = {"title": {"required": "Enter the report's title"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exempt_paragraph"].choices = [("", "Not exempt"), *ExemptParagraph.choices]
+        if self.instance.pk and not self.is_bound:
+            self.initial["corporate_plan_priorities"] = "\n".join(self.instance.corporate_plan_priorities)
+            self.initial["background_papers"] = "\n".join(self.instance.background_papers)
+
+    def clean_corporate_plan_priorities(self):
+        return [
+            line.strip()
+            for line in self.cleaned_data["corporate_plan_priorities"].splitlines()
+            if line.strip()
+        ]
+
+    def clean_background_papers(self):
+        return [line.strip() for line in self.cleaned_data["background_papers"].splitlines() if line.strip()]
+
+
+class NewReportForm(ReportForm):
+    committee = forms.ModelChoiceField(
+        label="Committee",
+        queryset=Committee.objects.all(),
+        help_text="The report's reference starts with this committee's code.",
+        error_messages={"required": "Select the committee the report goes to"},
+    )
+    meeting = forms.ModelChoiceField(
+        label="Meeting",
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text="The meeting the report goes to, if it is known. Its municipal year is the reference's.",
+    )
+
+    class Meta(ReportForm.Meta):
+        fields = ["committee", "meeting", *ReportForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Meetings from a year ago on: a report goes to a meeting to come (or one just held).
+        since = datetime.date.today() - datetime.timedelta(days=365)
+        if self.instance.pk is None and not self.is_bound:
+            self.fields["meeting"].queryset = Meeting.objects.filter(date__gte=since).select_related(
+                "committee"
+            )
+        else:
+            self.fields["meeting"].queryset = Meeting.objects.select_related("committee")
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting, committee = cleaned.get("meeting"), cleaned.get("committee")
+        if meeting and committee and meeting.committee_id != committee.pk:
+            self.add_error("meeting", "Select a meeting of the committee chosen above")
+        return cleaned
+
+
+class SectionForm(forms.Form):
+    number = forms.CharField(
+        label="Number",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    heading = forms.CharField(
+        label="Heading", max_length=300, error_messages={"required": "Enter the section's heading"}
+    )
+    level = forms.TypedChoiceField(
+        label="Kind",
+        coerce=int,
+        choices=[(1, "Numbered section"), (2, "Sub-heading within a section (such as Legal Implications)")],
+        widget=forms.RadioSelect,
+        initial=1,
+    )
+    paragraphs = forms.CharField(
+        label="Paragraphs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Start each paragraph with its number, like 1.1. Leave a blank line between paragraphs.",
+    )
+
+    def clean_paragraphs(self):
+        import re
+
+        paragraphs = []
+        for block in re.split(r"\n\s*\n", self.cleaned_data["paragraphs"].strip()):
+            block = " ".join(block.split())
+            if not block:
+                continue
+            match = re.match(r"^(\d+(?:\.\d+)*\.?)\s+(.*)$", block)
+            if not match:
+                raise forms.ValidationError(f"Start each paragraph with its number, like 1.1: “{block[:40]}”")
+            paragraphs.append((match[1].rstrip("."), match[2]))
+        return paragraphs
+
+
+class AppendixForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        help_text="For example, Appendix 1 - Day Opportunities Strategy",
+        error_messages={"required": "Enter the appendix's title"},
+    )
+    file = forms.FileField(
+        label="PDF file",
+        help_text="A PDF of up to 20 MB.",
+        error_messages={"required": "Select the PDF", "empty": "The selected file is empty"},
+    )
+
+
+class AttendanceForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Person", queryset=Person.objects.all(), error_messages={"required": "Select the person"}
+    )
+    kind = forms.ChoiceField(
+        label="Attendance",
+        choices=Attendance.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they attended"},
+    )
+    substitute_for = forms.ModelChoiceField(
+        label="Substitute for", queryset=Person.objects.filter(kind=Person.Kind.COUNCILLOR), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Attendance.Kind.SUBSTITUTE and not cleaned.get("substitute_for"):
+            self.add_error("substitute_for", "Select the member this person substituted for")
+        return cleaned
+
+
+class MinuteForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the minute's title"}
+    )
+    paragraphs = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="Leave a blank line between paragraphs.",
+    )
+    questions = forms.CharField(
+        label="Questions raised",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One on each line.",
+    )
+    resolution = forms.CharField(
+        label="Resolution",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="One part on each line, like “1. approve the strategy” or “a. delegate authority”. "
+        "Lettered parts belong to the numbered part above them. Leave empty if there was no resolution.",
+    )
+    unanimous = forms.BooleanField(label="Resolved unanimously", required=False)
+
+    def clean_paragraphs(self):
+        import re
+
+        return [
+            " ".join(b.split()) for b in re.split(r"\n\s*\n", self.cleaned_data["paragraphs"]) if b.strip()
+        ]
+
+    def clean_questions(self):
+        return [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+    def clean_resolution(self):
+        import re
+
+        parts: list[dict] = []
+        for line in self.cleaned_data["resolution"].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            match = re.match(r"^(\d+|[a-z])[.)]\s+(.*)$", line)
+            if match and match[1].isalpha():
+                if not parts:
+                    raise forms.ValidationError("A lettered part needs a numbered part above it")
+                parts[-1].setdefault("parts", []).append({"label": match[1], "text": match[2]})
+            elif match:
+                parts.append({"label": match[1], "text": match[2]})
+            else:
+                parts.append({"label": "", "text": line})
+        return parts
+
+
+class ApproveMinutesForm(forms.Form):
+    at = forms.ModelChoiceField(
+        label="Approved as a correct record at the meeting of",
+        queryset=Meeting.objects.none(),
+        error_messages={"required": "Select the meeting that approved these minutes"},
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].queryset = Meeting.objects.filter(
+            committee=meeting.committee, date__gt=meeting.date
+        ).select_related("committee")
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["name", "code", "kind", "parent", "description"]
+        widgets = {
+            "code": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            "kind": forms.RadioSelect,
+        }
+        error_messages = {
+            "name": {"required": "Enter the committee's name"},
+            "code": {"required": "Enter the committee's code, like AH"},
+        }
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "kind", "job_title", "organisation"]
+        widgets = {"kind": forms.RadioSelect}
+        help_texts = {"name": "As the papers write it, like Councillor J Rhodes."}
+        error_messages = {
+            "name": {"required": "Enter the person's name", "unique": "This person is already recorded"}
+        }
+
+
+class MembershipForm(forms.ModelForm):
+    start = forms.DateField(
+        label="From",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 01/05/2022",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the date the membership starts", "invalid": "Enter a real date"},
+    )
+    end = forms.DateField(
+        label="Until",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a real date"},
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "voting", "start", "end"]
+        widgets = {"role": forms.RadioSelect, "voting": forms.RadioSelect}
+        error_messages = {"person": {"required": "Select the person"}}
+
+
+class WorkProgrammeItemForm(forms.ModelForm):
+    meeting_date = forms.DateField(
+        label="Target meeting",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="The date of the meeting the report goes to, like 30/05/2022. Leave empty if not known.",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a real date"},
+    )
+
+    class Meta:
+        model = WorkProgrammeItem
+        fields = [
+            "reference",
+            "meeting_date",
+            "title",
+            "purpose",
+            "decision_or_note",
+            "lead_officer",
+            "consultation",
+            "equality_impact_assessment",
+            "budget_and_policy_framework",
+            "corporate_priority",
+            "exempt_paragraph",
+        ]
+        widgets = {"decision_or_note": forms.RadioSelect, "purpose": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "title": {"required": "Enter the report's title"},
+            "decision_or_note": {"required": "Select whether it is for decision or to note"},
+        }
