@@ -1,0 +1,57 @@
+import django_filters
+from django.utils import timezone
+
+from .models import CLOSED_STATUSES, CarerType, Need, Referral, Route, Status
+
+STATUS_CHOICES = [
+    ("open", "Open referrals"),
+    *Status.choices,
+    ("all", "All referrals"),
+]
+
+
+class CaseloadFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, empty_label=None, method="filter_status"
+    )
+    level_of_need = django_filters.ChoiceFilter(
+        label="Level of need", choices=Need.choices, empty_label="Any"
+    )
+    carer_type = django_filters.ChoiceFilter(label="Carer type", choices=CarerType.choices, empty_label="Any")
+    route = django_filters.ChoiceFilter(label="Route", choices=Route.choices, empty_label="Any")
+    review_overdue = django_filters.BooleanFilter(
+        label="Review overdue",
+        method="filter_review_overdue",
+        widget=django_filters.widgets.forms.CheckboxInput,
+    )
+    crisis = django_filters.BooleanFilter(
+        label="Crisis only", method="filter_crisis", widget=django_filters.widgets.forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Referral
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Open referrals unless the user asks otherwise.
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = "open"
+        super().__init__(data, *args, **kwargs)
+        for field in self.form.fields.values():
+            if field.widget.__class__.__name__ == "Select":
+                field.widget.attrs["class"] = "govuk-!-width-full"
+        self.form.hide_optional = True
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.exclude(status__in=CLOSED_STATUSES)
+        if value == "all":
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_review_overdue(self, queryset, name, value):
+        return queryset.review_overdue(timezone.localdate()) if value else queryset
+
+    def filter_crisis(self, queryset, name, value):
+        return queryset.filter(is_crisis=True) if value else queryset
