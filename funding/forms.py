@@ -1,0 +1,283 @@
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+
+from commissioning.providers.models import Provider, normalise_companies_house_number
+
+from .models import AllocationStatus, RoundStatus, Rule, SpendCategory
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+
+def money_field(
+    label: str, *, required: bool = True, help_text: str = "", minimum: str = "0"
+) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(minimum),
+        help_text=help_text or "In pounds, for example 1250 or 1250.50",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a number of pounds, like 1250.50",
+            "min_value": f"The {label.lower()} must be {minimum} or more"
+            if minimum == "0"
+            else f"The {label.lower()} must be more than £0",
+            "max_decimal_places": (
+                f"Enter the {label.lower()} in pounds and pence: no more than 2 decimal places"
+            ),
+            "max_digits": f"The {label.lower()} is too large",
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
+        ),
+    )
+
+
+def clean_money(value: str) -> str:
+    """Accept '£1,250.50' as people type it."""
+    return re.sub(r"[£,\s]", "", value or "")
+
+
+class MoneyFormMixin:
+    money_fields: tuple[str, ...] = ()
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name in list(data.keys()):
+                if name in self.money_fields or name.startswith("amount_") or name.startswith("spent_"):
+                    data[name] = clean_money(data[name])
+        super().__init__(data, *args, **kwargs)
+
+
+def reason_field(label="Reason for the change", help_text="This is kept in the history") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason: it is kept in the history",
+            "max_length": "Keep the reason to 500 characters or fewer",
+        },
+    )
+
+
+def date_field(label: str, *, required=True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 28/3/2022",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, like 28/3/2022",
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+    )
+
+
+class ProviderNumberField(forms.CharField):
+    """A provider from the register, found by its Companies House or charity number (there may be tens
+    of thousands: a select would not do)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Provider's Companies House or charity number")
+        kwargs.setdefault("help_text", "As on the provider register, for example 01234567 or 1012345")
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault(
+            "error_messages", {"required": "Enter the provider's Companies House or charity number"}
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        number = value.replace(" ", "").upper()
+        if not number:
+            return None
+        provider = (
+            Provider.objects.filter(
+                Q(companies_house_number=normalise_companies_house_number(number)) | Q(charity_number=number)
+            )
+            .filter(is_active=True)
+            .first()
+        )
+        if provider is None:
+            raise forms.ValidationError(f"No active provider on the register has the number {value}")
+        return provider
+
+
+class AllocationForm(MoneyFormMixin, forms.Form):
+    money_fields = ("amount",)
+    provider = ProviderNumberField()
+    amount = money_field("Amount", minimum="0.01")
+    basis = forms.CharField(
+        label="Basis", max_length=200, help_text="For example, 40 beds at £400", required=False
+    )
+    reason = reason_field("Reason", "For example, the urgent decision or email that agreed it")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What has happened?",
+        choices=[
+            (AllocationStatus.ACCEPTED, "The provider accepted the offer"),
+            (AllocationStatus.REFUSED, "The provider refused the money"),
+            (AllocationStatus.PAID, "The money has been paid"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
+    )
+    paid_on = date_field("Payment date", required=False)
+    reason = reason_field()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == AllocationStatus.PAID
+            and not data.get("paid_on")
+            and "paid_on" not in self.errors
+        ):
+            self.add_error("paid_on", "Enter the payment date")
+        return data
+
+
+class RefusedMoneyForm(MoneyFormMixin, forms.Form):
+    money_fields = ("amount",)
+    action = forms.ChoiceField(
+        label="Where does the refused money go?",
+        choices=[("redistribute", "To another provider"), ("return", "Back to the funder")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the refused money goes"},
+    )
+    to_provider = ProviderNumberField(
+        required=False, label="Other provider's Companies House or charity number (if to another provider)"
+    )
+    amount = money_field("Amount", minimum="0.01")
+    reason = reason_field()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("action") == "redistribute"
+            and not data.get("to_provider")
+            and "to_provider" not in self.errors
+        ):
+            self.add_error(
+                "to_provider", "Enter the Companies House or charity number of the provider it goes to"
+            )
+        return data
+
+
+class ReturnForm(MoneyFormMixin, forms.Form):
+    """The financial pro-forma: spend by category and what is unspent."""
+
+    money_fields = ("unspent",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category in SpendCategory:
+            self.fields[f"spent_{category.value}"] = money_field(
+                category.label, required=False, help_text="In pounds; leave blank if none"
+            )
+        self.fields["unspent"] = money_field(
+            "Unspent", help_text="In pounds; enter 0 if everything was spent"
+        )
+        self.fields["notes"] = forms.CharField(
+            label="Anything else we should know",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"max_length": "Keep the notes to 2000 characters or fewer"},
+        )
+
+    def spend(self) -> dict[str, Decimal]:
+        return {
+            category.value: self.cleaned_data.get(f"spent_{category.value}") or Decimal(0)
+            for category in SpendCategory
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = reason_field()
+
+
+class CalculatorForm(MoneyFormMixin, forms.Form):
+    """One amount per proposed provider, pre-filled with the calculator's proposal."""
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        for proposal in proposals:
+            field = money_field(proposal.provider.name, minimum="0")
+            field.help_text = ""  # the table's basis column says it
+            self.fields[f"amount_{proposal.provider.pk}"] = field
+            self.initial.setdefault(f"amount_{proposal.provider.pk}", proposal.amount)
+        self.fields["reason"] = reason_field("Reason", "For example, the decision that agreed these amounts")
+
+    def rows(self):
+        return [(proposal, self[f"amount_{proposal.provider.pk}"]) for proposal in self.proposals]
+
+    def amounts(self) -> dict[int, tuple[Decimal, str]]:
+        return {
+            p.provider.pk: (self.cleaned_data[f"amount_{p.provider.pk}"], p.units) for p in self.proposals
+        }
+
+
+class RoundForm(MoneyFormMixin, forms.Form):
+    """A round's details. A plain form (not a ModelForm) so the service sees the old and new values."""
+
+    money_fields = ("allocation", "rate", "service_user_rate", "enhanced_rate")
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="For example, Round 7",
+        error_messages={"required": "Enter the name"},
+    )
+    period = forms.CharField(
+        label="Funding period",
+        max_length=100,
+        help_text="As the appendix prints it, for example Apr–Jun 2022",
+        error_messages={"required": "Enter the funding period"},
+    )
+    starts_on = date_field("Period starts", required=False)
+    ends_on = date_field("Period ends", required=False)
+    allocation = money_field("Allocation to the council", minimum="0.01")
+    is_estimate = forms.BooleanField(label="The allocation is an estimate, not yet confirmed", required=False)
+    received_on = date_field("Date received", required=False)
+    passport_by = date_field("To be passported to providers by", required=False)
+    spend_by = date_field("To be spent by", required=False)
+    returns_due = date_field("Provider returns due", required=False)
+    status = forms.ChoiceField(label="Status", choices=RoundStatus.choices)
+    rule = forms.ChoiceField(label="Allocation rule", choices=Rule.choices)
+    rate = money_field("Rate", required=False, help_text="Per bed, per service user or per new package")
+    service_user_rate = money_field(
+        "Rate per service user",
+        required=False,
+        help_text="With the per bed and per service user rule",
+    )
+    enhanced_rate = money_field(
+        "Rate in hard to serve areas", required=False, help_text="With the incentive rule"
+    )
+    reason = reason_field(
+        "Reason", "For example, the grant determination letter. This is kept in the history"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The period must end on or after the day it starts")
+        return data
+
+
+class AmountForm(MoneyFormMixin, forms.Form):
+    money_fields = ("amount",)
+    amount = money_field("Amount", minimum="0.01")
+    reason = reason_field()

@@ -1,0 +1,116 @@
+"""Grants to providers as 360Giving data (https://standard.threesixtygiving.org/), validated against the
+schema vendored in schemas/360giving/ (see its README.md).
+
+A grant is a provider allocation that was paid (or paid and later returned). The recipient's organisation
+identifier comes from the provider register: GB-COH-<Companies House number>, else GB-CHC-<charity number>.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import AllocationStatus, ProviderAllocation
+
+COUNCIL_ORG_ID = "GB-LAE-CHE"  # Cheshire East Council in the org-id.guide local authority list
+GRANT_ID_PREFIX = "360G-CheshireEastCouncil-funding-"
+SCHEMA_DIR = settings.BASE_DIR / "schemas" / "360giving"
+
+
+def org_id(provider) -> str:
+    if provider.companies_house_number:
+        return f"GB-COH-{provider.companies_house_number}"
+    return f"GB-CHC-{provider.charity_number}"
+
+
+def grant(allocation: ProviderAllocation) -> dict:
+    provider, round_, stream = allocation.provider, allocation.round, allocation.round.stream
+    recipient = {"id": org_id(provider), "name": provider.name, "postalCode": provider.postcode}
+    if provider.companies_house_number:
+        recipient["companyNumber"] = provider.companies_house_number
+    if provider.charity_number:
+        recipient["charityNumber"] = provider.charity_number
+    record = {
+        "id": f"{GRANT_ID_PREFIX}{allocation.pk}",
+        "title": f"{stream.name}: {round_.name}",
+        "description": (
+            f"{stream.name} ({round_.period}) passported to {provider.name}. {allocation.basis}"
+        ).strip(),
+        "currency": "GBP",
+        "amountAwarded": float(allocation.amount),
+        "awardDate": (allocation.offered_on or allocation.paid_on).isoformat(),
+        "recipientOrganization": [recipient],
+        "fundingOrganization": [{"id": COUNCIL_ORG_ID, "name": settings.COUNCIL_NAME}],
+        "grantProgramme": [{"code": stream.slug, "title": stream.name}],
+    }
+    if allocation.paid_on:
+        record["amountDisbursed"] = float(allocation.amount)
+    if round_.starts_on and round_.ends_on:
+        record["plannedDates"] = [
+            {"startDate": round_.starts_on.isoformat(), "endDate": round_.ends_on.isoformat()}
+        ]
+    return record
+
+
+def grants_queryset():
+    return (
+        ProviderAllocation.objects.filter(status__in=[AllocationStatus.PAID, AllocationStatus.RETURNED])
+        .select_related("provider", "round__stream")
+        .order_by("round__stream__position", "round__position", "provider__name", "pk")
+    )
+
+
+def package(allocations=None) -> dict:
+    allocations = grants_queryset() if allocations is None else allocations
+    return {
+        "version": "1.4",
+        "title": f"{settings.COUNCIL_NAME}: adult social care funding passported to care providers",
+        "issued": timezone.localdate().isoformat(),
+        "publisher": {"name": settings.COUNCIL_NAME, "identifier": COUNCIL_ORG_ID},
+        "grants": [grant(a) for a in allocations.iterator(chunk_size=2000)],
+    }
+
+
+@cache
+def validator():
+    """A validator for a 360Giving package, resolving the grant schema from the vendored copy."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    package_schema = json.loads((SCHEMA_DIR / "360-giving-package-schema.json").read_text(encoding="utf-8"))
+    grant_schema = json.loads((SCHEMA_DIR / "360-giving-schema.json").read_text(encoding="utf-8"))
+    # The files say "$schema": "http://json-schema.org/draft/2020-12/schema" (not the dialect's exact URI),
+    # so the dialect is named here rather than detected.
+    registry = Registry().with_resource(grant_schema["$id"], DRAFT202012.create_resource(grant_schema))
+    return Draft202012Validator(package_schema, registry=registry, format_checker=format_checker())
+
+
+RFC3339_DATE_TIME = re.compile(
+    r"^\d{4}-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?"
+    r"([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+)
+
+
+def format_checker():
+    """jsonschema's checks, with "date-time" always asserted (RFC 3339).
+
+    The schema says a date is `oneOf` a date-time or a YYYY-MM-DD pattern: with "date-time" unchecked (as
+    jsonschema leaves it without the optional rfc3339-validator package) every date would match both and
+    fail, and any text would pass as a date-time.
+    """
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=list(Draft202012Validator.FORMAT_CHECKER.checkers))
+    checker.checks("date-time")(
+        lambda value: not isinstance(value, str) or bool(RFC3339_DATE_TIME.match(value))
+    )
+    return checker
+
+
+def validation_errors(data: dict) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator().iter_errors(data)]
