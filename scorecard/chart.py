@@ -1,0 +1,73 @@
+"""A measure's history as a server-rendered SVG chart (matplotlib), readable without colour: a black line
+with round markers for the quarters, square markers for year-end outturns, a dashed line for the target,
+and every point's value written beside it. The page puts the same figures in a table."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot as plt  # noqa: E402
+
+MAX_LABELLED_POINTS = 24
+
+
+def history_svg(
+    points: list[dict], *, title: str, target: float | None, unit_label: str, target_label: str = "Target"
+) -> str | None:
+    """A data: URI of the SVG (the page's CSP allows data: images), or None without any number."""
+    plotted = [p for p in points if p["number"] is not None]
+    if not plotted:
+        return None
+    plt.rcParams["svg.fonttype"] = "none"
+    fig, ax = plt.subplots(figsize=(9, 3.6), dpi=100)
+    xs = [p["label"] for p in points]
+    positions = {label: i for i, label in enumerate(xs)}
+    quarter_points = [p for p in plotted if p["kind"] == "quarter"]
+    ax.plot(
+        [positions[p["label"]] for p in quarter_points],
+        [float(p["number"]) for p in quarter_points],
+        color="#0b0c0c",
+        marker="o",
+        linewidth=2,
+        label="Quarter",
+    )
+    outturns = [p for p in plotted if p["kind"] == "outturn"]
+    if outturns:
+        ax.plot(
+            [positions[p["label"]] for p in outturns],
+            [float(p["number"]) for p in outturns],
+            linestyle="none",
+            marker="s",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor="#0b0c0c",
+            label="Year-end outturn",
+        )
+    if target is not None:
+        ax.axhline(float(target), color="#505a5f", linestyle="--", linewidth=1.5, label=target_label)
+    if len(plotted) <= MAX_LABELLED_POINTS:
+        for p in plotted:
+            ax.annotate(
+                p["text"],
+                (positions[p["label"]], float(p["number"])),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=8,
+            )
+    step = max(1, len(xs) // 16)
+    ax.set_xticks(range(0, len(xs), step))
+    ax.set_xticklabels(xs[::step], rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel(unit_label, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#b1b4b6", linewidth=0.5)
+    ax.legend(fontsize=8, frameon=False, loc="best")
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.3)  # fixed: tight_layout draws twice
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Title": title, "Date": None})
+    plt.close(fig)
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue().encode()).decode()
