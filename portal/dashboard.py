@@ -9,6 +9,12 @@ from django.utils.module_loading import import_string
 PANELS = [
     "commissioning.providers.dashboard.own_organisation_panel",
     "commissioning.providers.dashboard.register_panel",
+    "committees.dashboard.committees_panel",
+    "commissioning.carers.dashboard.hub_panel",
+    "commissioning.carers.dashboard.assessor_panel",
+    "funding.dashboard.deadlines_panel",
+    "funding.dashboard.provider_funding_panel",
+    "scorecard.dashboard.scorecard_panel",
 ]
 
 

@@ -40,11 +40,30 @@ def provider_user(user) -> bool:
     return user.is_authenticated and ProviderMembership.for_user(user) is not None
 
 
+def scorecard_reader(user) -> bool:
+    return user.has_perm(perms.VIEW_PUBLISHED_SCORECARD) or user.has_perm(perms.MANAGE_SCORECARD)
+
+
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", signed_in),
     NavItem("Providers", "providers:list", has_perm(perms.VIEW_PROVIDER_REGISTER), section="providers"),
     NavItem("Your organisation", "providers:mine", provider_user, section="providers"),
     NavItem("Register as a provider", "providers:register", anonymous, section="providers"),
+    NavItem("Committees", "committees:index", lambda user: True, section="committees"),
+    NavItem(
+        "Carers caseload", "carers:caseload", has_perm(perms.VIEW_CARERS_REFERRALS), section="carers-hub"
+    ),
+    NavItem(
+        "Sent to social care",
+        "carers:assessor",
+        has_perm(perms.ASSESS_CARERS_REFERRALS),
+        section="carers-hub",
+    ),
+    NavItem("Carers statistics", "carers:statistics", has_perm(perms.VIEW_CARERS_STATISTICS)),
+    NavItem("Refer a carer", "carers:refer", anonymous, section="carers-hub"),
+    NavItem("Funding", "funding:streams", has_perm(perms.VIEW_FUNDING), section="funding"),
+    NavItem("Your funding", "funding:mine", provider_user, section="funding"),
+    NavItem("Scorecard", "scorecard:index", scorecard_reader, section="scorecard"),
 ]
 
 

@@ -30,6 +30,27 @@ VIEW_PROVIDER_REGISTER = "providers.view_provider"
 CHANGE_ANY_PROVIDER = "providers.change_provider"
 DEACTIVATE_PROVIDER = "providers.deactivate_provider"
 EXPORT_PROVIDER_REGISTER = "providers.export_provider"
+# Committees (committees/): democratic services run committee business; report authors draft reports.
+MANAGE_COMMITTEES = "committees.manage_committees"
+PUBLISH_REPORT = "committees.publish_report"
+DRAFT_REPORT = "committees.add_report"
+VIEW_EXEMPT_REPORTS = "committees.view_exempt_report"
+# Funding (funding/): commissioners read; only finance officers change money.
+VIEW_FUNDING = "funding.view_fundingstream"
+MANAGE_FUNDING_MONEY = "funding.manage_funding_money"
+EXPORT_FUNDING = "funding.export_funding"
+# Carers hub (commissioning/carers/): personal data only for the hub and assessors; statistics for
+# commissioners. The hub manager's access log permission is granted to the hub worker role (ADR 010).
+VIEW_CARERS_REFERRALS = "carers.view_referral"
+CHANGE_CARERS_REFERRALS = "carers.change_referral"
+ASSESS_CARERS_REFERRALS = "carers.assess_referral"
+VIEW_CARERS_ACCESS_LOG = "carers.view_carers_access_log"
+EXPORT_CARER_DATA = "carers.export_carer_data"
+VIEW_CARERS_STATISTICS = "carers.view_carers_statistics"
+# Scorecard (scorecard/): analysts import, edit and publish; commissioners and democratic services read
+# published quarters only.
+MANAGE_SCORECARD = "scorecard.manage_scorecard"
+VIEW_PUBLISHED_SCORECARD = "scorecard.view_published_scorecard"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PROVIDER_USER: set(),  # a provider's rights are over its own organisation: see providers' querysets
@@ -38,13 +59,35 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         CHANGE_ANY_PROVIDER,
         DEACTIVATE_PROVIDER,
         EXPORT_PROVIDER_REGISTER,
+        VIEW_FUNDING,
+        EXPORT_FUNDING,
+        VIEW_CARERS_STATISTICS,
+        VIEW_PUBLISHED_SCORECARD,
     },
-    Role.DEMOCRATIC_SERVICES: set(),
-    Role.REPORT_AUTHOR: set(),
-    Role.PERFORMANCE_ANALYST: set(),
-    Role.FINANCE_OFFICER: {VIEW_PROVIDER_REGISTER, EXPORT_PROVIDER_REGISTER},
-    Role.CARERS_HUB_WORKER: set(),
-    Role.SOCIAL_CARE_ASSESSOR: set(),
+    Role.DEMOCRATIC_SERVICES: {
+        MANAGE_COMMITTEES,
+        PUBLISH_REPORT,
+        DRAFT_REPORT,
+        VIEW_EXEMPT_REPORTS,
+        VIEW_PUBLISHED_SCORECARD,
+    },
+    Role.REPORT_AUTHOR: {DRAFT_REPORT, VIEW_EXEMPT_REPORTS},
+    Role.PERFORMANCE_ANALYST: {MANAGE_SCORECARD, VIEW_PUBLISHED_SCORECARD},
+    Role.FINANCE_OFFICER: {
+        VIEW_PROVIDER_REGISTER,
+        EXPORT_PROVIDER_REGISTER,
+        VIEW_FUNDING,
+        MANAGE_FUNDING_MONEY,
+        EXPORT_FUNDING,
+    },
+    Role.CARERS_HUB_WORKER: {
+        VIEW_CARERS_REFERRALS,
+        CHANGE_CARERS_REFERRALS,
+        VIEW_CARERS_ACCESS_LOG,
+        EXPORT_CARER_DATA,
+        VIEW_CARERS_STATISTICS,
+    },
+    Role.SOCIAL_CARE_ASSESSOR: {ASSESS_CARERS_REFERRALS},
 }
 
 

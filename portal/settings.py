@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "commissioning.providers",
+    "commissioning.carers",
+    "committees",
+    "funding",
+    "scorecard",
 ]
 
 MIDDLEWARE = [
@@ -186,10 +190,27 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 # Demo data (python manage.py load_demo): users are made only with DEBUG on, or with --allow-production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
+# Carers hub (commissioning/carers/): retention, the online form's rate limit, the scorecard's population.
+CARERS_RETENTION_YEARS = env.int("CARERS_RETENTION_YEARS", default=6)
+CARERS_FORM_RATE_LIMIT = env.int("CARERS_FORM_RATE_LIMIT", default=5)  # online referrals per address
+CARERS_FORM_RATE_WINDOW_MINUTES = env.int("CARERS_FORM_RATE_WINDOW_MINUTES", default=60)
+CARERS_HUB_EMAIL = env.str("CARERS_HUB_EMAIL", default="carers-hub@example.gov.uk")
+CARERS_POPULATION = env.int("CARERS_POPULATION", default=386_700)  # Cheshire East, mid-2020 estimate
+
+# Scorecard (scorecard/): RAG is amber when a measure misses its target by no more than this percentage
+# of the target; uploads larger than this are refused.
+SCORECARD_AMBER_TOLERANCE_PERCENT = env.float("SCORECARD_AMBER_TOLERANCE_PERCENT", default=5.0)
+SCORECARD_IMPORT_MAX_BYTES = env.int("SCORECARD_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

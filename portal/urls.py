@@ -28,6 +28,10 @@ urlpatterns = [
     ),
     path("invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("providers/", include("commissioning.providers.urls")),
+    path("committees/", include("committees.urls")),
+    path("carers-hub/", include("commissioning.carers.urls")),
+    path("funding/", include("funding.urls")),
+    path("scorecard/", include("scorecard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.committees import matrix as committees_matrix
 from tests.conftest import ALL_ROLES
 
 LOGIN = "login"
@@ -42,9 +43,45 @@ def own_slug(fx):
     return {"slug": fx["own_provider"].slug}
 
 
+def carers_referral(fx):
+    from tests.commissioning.carers.factories import matrix_referral
+
+    return {"reference": matrix_referral().reference}
+
+
+def carers_carer(fx):
+    from tests.commissioning.carers.factories import matrix_referral
+
+    return {"pk": matrix_referral().carer_id}
+
+
+def funding_pk(name):
+    from tests.funding.factories import pk_of
+
+    return pk_of(name)
+
+
+def funding_stream(fx):
+    from tests.funding.factories import stream_slug
+
+    return stream_slug(fx)
+
+
+def scorecard(kind: str):
+    def kwargs(fx):
+        from tests.scorecard.factories import matrix_kwargs
+
+        return matrix_kwargs(kind)
+
+    return kwargs
+
+
 def by_role(**outcomes) -> dict:
     """Role names use hyphens; Python keywords cannot, so underscores stand for them here."""
     return {key.replace("_", "-"): value for key, value in outcomes.items()}
+
+
+SCORECARD_READERS = by_role(commissioner=200, democratic_services=200, performance_analyst=200)
 
 
 EXPECTATIONS: dict[str, Row] = {
@@ -87,6 +124,261 @@ EXPECTATIONS: dict[str, Row] = {
     "providers:deactivate": Row({"anonymous": LOGIN, "commissioner": 200}, default=403, kwargs=own_slug),
     "providers:reactivate": Row(
         {"anonymous": LOGIN, "commissioner": REDIRECT}, default=403, method="post", kwargs=own_slug
+    ),
+    # Committees: public pages for everyone; democratic services manage; report authors draft.
+    "committees:index": everyone(200),
+    "committees:meetings": everyone(200),
+    "committees:meetings-ical": everyone(200),
+    "committees:search": everyone(200),
+    "committees:committee": Row({}, default=200, kwargs=committees_matrix.committee),
+    "committees:committee-ical": Row({}, default=200, kwargs=committees_matrix.committee),
+    "committees:work-programme": Row({}, default=200, kwargs=committees_matrix.committee),
+    "committees:meeting": Row({}, default=200, kwargs=committees_matrix.meeting),
+    "committees:pack-pdf": Row({}, default=200, kwargs=committees_matrix.meeting),
+    "committees:minutes": Row({}, default=200, kwargs=committees_matrix.approved_minutes),
+    "committees:minutes-pdf": Row({}, default=200, kwargs=committees_matrix.approved_minutes),
+    "committees:report": Row({}, default=200, kwargs=committees_matrix.published_report),
+    "committees:report-pdf": Row({}, default=200, kwargs=committees_matrix.published_report),
+    "committees:appendix": Row({}, default=200, kwargs=committees_matrix.published_appendix),
+    "committees:meeting-create": signed_in(403, **by_role(democratic_services=200)),
+    "committees:meeting-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
+    ),
+    "committees:agenda-publish": Row(
+        {"anonymous": LOGIN, "democratic-services": 200},
+        default=403,
+        kwargs=committees_matrix.scheduled_meeting,
+    ),
+    "committees:agenda-item-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
+    ),
+    "committees:attendance": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
+    ),
+    "committees:minute-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
+    ),
+    "committees:minutes-approve": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
+    ),
+    "committees:agenda-item-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.agenda_item
+    ),
+    "committees:agenda-item-move": Row(  # 400: the matrix posts no direction
+        {"anonymous": LOGIN, "democratic-services": 400},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.agenda_item,
+    ),
+    "committees:actions": signed_in(403, **by_role(democratic_services=200)),
+    "committees:minute-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200},
+        default=403,
+        kwargs=committees_matrix.approved_minute,
+    ),
+    "committees:attendance-remove": Row(
+        {"anonymous": LOGIN, "democratic-services": REDIRECT},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.attendance_row,
+    ),
+    "committees:agenda-item-remove": Row(
+        {"anonymous": LOGIN, "democratic-services": REDIRECT},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.agenda_item,
+    ),
+    "committees:committee-create": signed_in(403, **by_role(democratic_services=200)),
+    "committees:person-add": signed_in(403, **by_role(democratic_services=200)),
+    "committees:committee-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
+    ),
+    "committees:membership-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
+    ),
+    "committees:work-programme-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
+    ),
+    "committees:action-done": Row(
+        {"anonymous": LOGIN, "democratic-services": REDIRECT},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.action,
+    ),
+    "committees:reports": signed_in(403, **by_role(democratic_services=200, report_author=200)),
+    "committees:report-create": signed_in(403, **by_role(democratic_services=200, report_author=200)),
+    "committees:report-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_report,
+    ),
+    "committees:section-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_report,
+    ),
+    "committees:section-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_section,
+    ),
+    "committees:appendix-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_report,
+    ),
+    "committees:report-submit": Row(
+        {"anonymous": LOGIN, "democratic-services": REDIRECT, "report-author": 404},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.draft_report,
+    ),
+    "committees:report-publish": Row(
+        {"anonymous": LOGIN, "democratic-services": REDIRECT},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.draft_report,
+    ),
+    # Carers hub: personal data only for the hub and assessors; everyone else gets 404 for a record's URL.
+    "carers:refer": everyone(200),
+    "carers:refer-done": everyone(REDIRECT),
+    "carers:caseload": signed_in(403, **by_role(carers_hub_worker=200)),
+    "carers:referral-new": signed_in(403, **by_role(carers_hub_worker=200)),
+    "carers:assessor": signed_in(403, **by_role(social_care_assessor=200)),
+    "carers:statistics": signed_in(403, **by_role(commissioner=200, carers_hub_worker=200)),
+    "carers:referral": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
+        default=404,
+        kwargs=carers_referral,
+    ),
+    "carers:allocate": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
+        default=404,
+        kwargs=carers_referral,
+    ),
+    "carers:add-contact": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
+        default=404,
+        method="post",
+        kwargs=carers_referral,
+    ),
+    "carers:step": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=lambda fx: {**carers_referral(fx), "step": "close"},
+    ),
+    "carers:carer": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
+        default=404,
+        kwargs=carers_carer,
+    ),
+    "carers:access-log": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_carer,
+    ),
+    "carers:export-json": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_carer,
+    ),
+    "carers:export-pdf": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_carer,
+    ),
+    # Funding: commissioners and finance officers read; only finance officers change money; a provider's
+    # users see their own allocations and make their returns.
+    "funding:streams": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:summary": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:bcf": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:appendix-csv": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:appendix-pdf": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:grants-json": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:bcf-csv": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:bcf-pdf": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "funding:mine": signed_in(404, provider=200, **{"other-provider": 200}),
+    "funding:provider-ledger": Row(
+        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)}, default=403, kwargs=own_slug
+    ),
+    "funding:stream": Row(
+        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)},
+        default=403,
+        kwargs=funding_stream,
+    ),
+    "funding:round": Row(
+        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)},
+        default=403,
+        kwargs=funding_pk("round"),
+    ),
+    "funding:allocation-add": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
+    ),
+    "funding:calculator": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
+    ),
+    "funding:allocation": Row(
+        {"anonymous": LOGIN, "provider": 200, **by_role(commissioner=200, finance_officer=200)},
+        default=404,
+        kwargs=funding_pk("paid"),
+    ),
+    "funding:allocation-status": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("offered")
+    ),
+    "funding:refused-money": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("refused")
+    ),
+    "funding:return-submit": Row(
+        {"anonymous": LOGIN, "provider": 200, **by_role(commissioner=403, finance_officer=403)},
+        default=404,
+        kwargs=funding_pk("paid"),
+    ),
+    "funding:round-add": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_stream
+    ),
+    "funding:round-edit": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
+    ),
+    "funding:round-retain": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
+    ),
+    "funding:allocation-amount": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("offered")
+    ),
+    "funding:return-reclaim": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("return")
+    ),
+    # Scorecard: analysts import, edit and publish; commissioners and democratic services read published ones.
+    "scorecard:index": signed_in(403, **SCORECARD_READERS),
+    "scorecard:import": signed_in(403, **by_role(performance_analyst=200)),
+    "scorecard:measure-new": signed_in(403, **by_role(performance_analyst=200)),
+    "scorecard:import-preview": Row(
+        {"anonymous": LOGIN, **by_role(performance_analyst=200)},
+        default=403,
+        kwargs=scorecard("import-preview"),
+    ),
+    "scorecard:measure": Row(
+        {"anonymous": LOGIN, **SCORECARD_READERS}, default=403, kwargs=scorecard("measure")
+    ),
+    "scorecard:quarter": Row(
+        {"anonymous": LOGIN, **SCORECARD_READERS}, default=403, kwargs=scorecard("quarter")
+    ),
+    "scorecard:export": Row(
+        {"anonymous": LOGIN, **SCORECARD_READERS}, default=403, kwargs=scorecard("export")
+    ),
+    "scorecard:publish": Row(
+        {"anonymous": LOGIN, **by_role(performance_analyst=REDIRECT)},
+        default=403,
+        method="post",
+        kwargs=scorecard("quarter"),
+    ),
+    "scorecard:new-version": Row(
+        {"anonymous": LOGIN, **by_role(performance_analyst=200)}, default=403, kwargs=scorecard("quarter")
+    ),
+    "scorecard:measure-edit": Row(
+        {"anonymous": LOGIN, **by_role(performance_analyst=200)},
+        default=403,
+        kwargs=scorecard("measure-edit"),
     ),
 }
 

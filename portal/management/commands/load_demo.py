@@ -12,7 +12,12 @@ from portal import demo as portal_demo
 
 # Each area's demo data, loaded after the users and providers, in this order. A loader is a function
 # `load(*, stdout)` that reads its files in fixtures/demo/ and creates only what is missing.
-DEMO_DATA_LOADERS: list[str] = []
+DEMO_DATA_LOADERS: list[str] = [
+    "committees.demo.load",
+    "funding.demo.load",
+    "commissioning.carers.demo.load",
+    "scorecard.demo.load",
+]
 
 
 class Command(BaseCommand):
