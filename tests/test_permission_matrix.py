@@ -55,6 +55,13 @@ def carers_carer(fx):
     return {"pk": matrix_referral().carer_id}
 
 
+def carers_cared_for(fx):
+    from tests.commissioning.carers.factories import matrix_referral
+
+    carer = matrix_referral().carer
+    return {"pk": carer.pk, "person_pk": carer.cared_for.order_by("pk").first().pk}
+
+
 def funding_pk(name):
     from tests.funding.factories import pk_of
 
@@ -271,6 +278,26 @@ EXPECTATIONS: dict[str, Row] = {
         {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
         default=404,
         kwargs=carers_carer,
+    ),
+    "carers:carer-edit": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_carer,
+    ),
+    "carers:cared-for-add": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_carer,
+    ),
+    "carers:cared-for-edit": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_cared_for,
+    ),
+    "carers:cared-for-remove": Row(
+        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
+        default=404,
+        kwargs=carers_cared_for,
     ),
     "carers:access-log": Row(
         {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},

@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.utils import timezone
 
@@ -41,6 +43,15 @@ def not_in_future(value, label="The date"):
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"{label} must be today or in the past")
     return value
+
+
+def check_contact_route(form: forms.Form, cleaned: dict) -> None:
+    """At least one way to reach the carer: a telephone number, an email address or a postal address."""
+    has_address = cleaned.get("address_line_1") and cleaned.get("postcode")
+    if not (cleaned.get("phone") or cleaned.get("email") or has_address) and "email" not in form.errors:
+        form.add_error(
+            "phone", "Enter a telephone number, an email address or a postal address for the carer"
+        )
 
 
 class ReferralForm(forms.Form):
@@ -198,11 +209,7 @@ class ReferralForm(forms.Form):
                 self.add_error("referrer_name", "Enter the referrer's full name")
             if not cleaned.get("referrer_contact", "").strip():
                 self.add_error("referrer_contact", "Enter the referrer's telephone number or email address")
-        has_address = cleaned.get("address_line_1") and cleaned.get("postcode")
-        if not (cleaned.get("phone") or cleaned.get("email") or has_address) and "email" not in self.errors:
-            self.add_error(
-                "phone", "Enter a telephone number, an email address or a postal address for the carer"
-            )
+        check_contact_route(self, cleaned)
         if cleaned.get("is_crisis") == "yes" and not cleaned.get("crisis_reason"):
             self.add_error("crisis_reason", "Say why the carer needs help urgently")
         return cleaned
@@ -256,6 +263,68 @@ class ReferralForm(forms.Form):
                 "crisis_details": data["crisis_details"] if data["is_crisis"] == "yes" else "",
             },
         }
+
+
+# --- Keeping the carer's record up to date (hub staff) -------------------------------------------------
+CARER_FORM_FIELDS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "preferred_contact",
+    "gp_practice",
+    "school",
+    "is_parent_carer",
+    "is_working_carer",
+    "caring_hours_per_week",
+    "consent_to_store",
+    "consent_to_contact",
+    "consent_to_share_with_gp",
+]
+CARED_FOR_FORM_FIELDS = ["relationship", "age_band", "primary_support_reason", "has_social_care_respite"]
+
+
+class CarerForm(forms.Form):
+    """A carer's details, with the same fields and checks as the referral form (the fields are the
+    referral form's own, so the two cannot drift apart)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {name: copy.deepcopy(ReferralForm.base_fields[name]) for name in CARER_FORM_FIELDS}
+        self.fields["consent_to_store"].help_text = "The hub cannot keep a carer's record without this."
+        self.fields["caring_hours_per_week"].label = "Hours a week spent caring"
+
+    @classmethod
+    def initial_for(cls, carer) -> dict:
+        return {name: getattr(carer, name) for name in CARER_FORM_FIELDS}
+
+    def clean_date_of_birth(self):
+        return not_in_future(self.cleaned_data["date_of_birth"], "Date of birth")
+
+    def clean(self):
+        cleaned = super().clean()
+        check_contact_route(self, cleaned)
+        return cleaned
+
+
+class CaredForForm(forms.Form):
+    """A person the carer looks after, with the referral form's fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {name: copy.deepcopy(ReferralForm.base_fields[name]) for name in CARED_FOR_FORM_FIELDS}
+        self.fields["relationship"].label = "Relationship to the carer"
+        self.fields["age_band"].label = "How old are they?"
+        self.fields["primary_support_reason"].label = "What is the main reason they need care?"
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        return {name: getattr(person, name) for name in CARED_FOR_FORM_FIELDS}
 
 
 # --- The pathway's steps ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import json
 import secrets
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -31,7 +32,7 @@ from portal.pdf import pdf_response, render_pdf
 
 from . import services
 from .filters import CaseloadFilter
-from .forms import STEP_FORMS, AllocationForm, ContactForm, ReferralForm
+from .forms import STEP_FORMS, AllocationForm, CaredForForm, CarerForm, ContactForm, ReferralForm
 from .models import (
     OUTCOME_MEASURES,
     CatalogueService,
@@ -240,6 +241,7 @@ def referral_detail(request, reference):
             "steps": services.next_steps(referral, user),
             "can_allocate": services.may_allocate(referral, user),
             "can_add_contact": referral.is_open,
+            "can_change_carer": may_change_carer(user, referral.carer),
             "contact_form": ContactForm(initial={"contacted_on": timezone.localdate().strftime("%d/%m/%Y")}),
             "outcomes": [
                 (label, getattr(referral, f"get_{field}_display")())
@@ -350,7 +352,119 @@ def carer_detail(request, pk):
             "referrals": Referral.objects.visible_to(request.user).filter(carer=carer),
             "can_export": request.user.has_perm(perms.EXPORT_CARER_DATA),
             "can_see_log": request.user.has_perm(perms.VIEW_CARERS_ACCESS_LOG),
+            "can_change": may_change_carer(request.user, carer),
         },
+    )
+
+
+# --- Keeping the carer's record up to date: hub workers only ------------------------------------------
+def may_change_carer(user, carer: CarerModel) -> bool:
+    return user.has_perm(perms.CHANGE_CARERS_REFERRALS) and not carer.anonymised_at
+
+
+def get_carer_to_change(request, pk: int) -> CarerModel:
+    """404 for anyone who may not see the carer; 403 for a role that sees it but may not change it."""
+    carer = get_carer_for_user(request.user, pk)
+    if not request.user.has_perm(perms.CHANGE_CARERS_REFERRALS):
+        raise PermissionDenied("Your role cannot change a carer's record.")
+    return carer
+
+
+def return_to(request, carer: CarerModel) -> tuple[str, str]:
+    """Where the page goes back to: the referral it was opened from (`?referral=CH-...`, if this user
+    sees it and it is this carer's), otherwise the carer's record."""
+    reference = request.GET.get("referral", "")
+    if reference:
+        referral = (
+            Referral.objects.visible_to(request.user)
+            .filter(carer=carer, reference=reference)
+            .only("reference")
+            .first()
+        )
+        if referral is not None:
+            return referral.get_absolute_url(), f"Back to referral {referral.reference}"
+    return carer.get_absolute_url(), "Back to the carer's record"
+
+
+def posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def carer_edit(request, pk):
+    carer = get_carer_to_change(request, pk)
+    back_url, back_label = return_to(request, carer)
+    if carer.anonymised_at:
+        messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
+        return redirect(back_url)
+    form = CarerForm(posted(request), initial=CarerForm.initial_for(carer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carer_update(carer=carer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The carer's details are saved.")
+            return redirect(back_url)
+    services.record_view(user=request.user, carer=carer, what="carer record (change details)")
+    return render(
+        request,
+        "carers/carer_edit.html",
+        {"carer": carer, "form": form, "back_url": back_url, "back_label": back_label},
+    )
+
+
+def cared_for_form(request, pk, person_pk=None):
+    """Add a person the carer looks after (no person_pk) or change one."""
+    carer = get_carer_to_change(request, pk)
+    back_url, back_label = return_to(request, carer)
+    if carer.anonymised_at:
+        messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
+        return redirect(back_url)
+    person = get_object_or_404(carer.cared_for, pk=person_pk) if person_pk is not None else None
+    form = CaredForForm(posted(request), initial=CaredForForm.initial_for(person) if person else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                services.cared_for_add(carer=carer, by=request.user, **form.cleaned_data)
+            else:
+                services.cared_for_update(cared_for=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, "The person they care for is added." if person is None else "The changes are saved."
+            )
+            return redirect(back_url)
+    services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
+    return render(
+        request,
+        "carers/cared_for_form.html",
+        {"carer": carer, "person": person, "form": form, "back_url": back_url, "back_label": back_label},
+    )
+
+
+def cared_for_remove(request, pk, person_pk):
+    """GET: are you sure? POST: remove the person (the last one cannot be removed)."""
+    carer = get_carer_to_change(request, pk)
+    back_url, back_label = return_to(request, carer)
+    if carer.anonymised_at:
+        messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
+        return redirect(back_url)
+    person = get_object_or_404(carer.cared_for, pk=person_pk)
+    form = forms.Form(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cared_for_remove(cared_for=person, by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The person they cared for is removed from the record.")
+            return redirect(back_url)
+    services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
+    return render(
+        request,
+        "carers/cared_for_remove.html",
+        {"carer": carer, "person": person, "form": form, "back_url": back_url, "back_label": back_label},
     )
 
 
