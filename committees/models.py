@@ -679,3 +679,66 @@ class WorkProgrammeItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def pack_path(instance, filename):
+    return f"committees/packs/{instance.meeting_id}/{filename}"
+
+
+class AgendaPackQuerySet(models.QuerySet):
+    def latest_for(self, meeting: Meeting) -> AgendaPack | None:
+        return self.filter(meeting=meeting, public=True).order_by("-created_at", "-pk").first()
+
+    def latest_done_for(self, meeting: Meeting) -> AgendaPack | None:
+        done = self.filter(meeting=meeting, public=True, status=AgendaPack.Status.DONE)
+        return done.order_by("-created_at", "-pk").first()
+
+
+class AgendaPack(models.Model):
+    """A meeting's agenda pack, built by a background task (committees/tasks.py, docs/adr/007).
+
+    `fingerprint` summarises the documents the pack was built from: when the meeting's documents change,
+    the fingerprint computed now differs and the pack is stale (it can be prepared again)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_packs")
+    # The public pack (part 1 only). A pack with part 2 papers for members would say public=False.
+    public = models.BooleanField("public", default=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_message = models.CharField("progress", max_length=300, blank=True)
+    progress_percent = models.PositiveSmallIntegerField("progress (%)", default=0)
+    file = models.FileField(upload_to=pack_path, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField("task id", max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField("error", blank=True)
+
+    objects = AgendaPackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["meeting", "public", "created_at"], name="agenda_pack_meeting_idx")]
+
+    def __str__(self):
+        return f"Agenda pack of {self.meeting} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        meeting = self.meeting
+        return f"agenda-pack-{meeting.committee.code}-{meeting.date:%Y-%m-%d}.pdf"

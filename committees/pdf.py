@@ -4,7 +4,9 @@ The agenda pack is built in three steps (docs/adr/007): lay out the front sheet 
 pages it takes; render every document in agenda order, each starting its "Page N" footer where the one
 before ended (WeasyPrint's `@page :first { counter-reset: page N }`), and stamp uploaded appendices with
 the same footer on top of their own pages; then lay out the front sheet again with each item's
-"(Pages X - Y)" taken from those counts. Part 2 documents are never in the pack.
+"(Pages X - Y)" taken from those counts. Part 2 documents are never in the pack. The front sheet and the
+portal's own documents are laid out separately but written as ONE WeasyPrint document (tagged PDF/UA, one
+structure tree); uploaded appendices are then put in at their pages with pypdf, untagged.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pypdf
+import weasyprint
 from pypdf.generic import NameObject, TextStringObject
 
 from portal.pdf import render_document, write_pdf
@@ -24,8 +27,13 @@ from .models import Meeting, Report
 LANGUAGE = "en-GB"
 
 
+def layout(template: str, context: dict, *, start_page: int = 1) -> weasyprint.Document:
+    """The template laid out (not yet written): the pack joins its documents' pages into one PDF."""
+    return render_document(template, {**context, "start_page": start_page})
+
+
 def render(template: str, context: dict, *, start_page: int = 1) -> bytes:
-    return write_pdf(render_document(template, {**context, "start_page": start_page}))
+    return write_pdf(layout(template, context, start_page=start_page))
 
 
 def report_pdf(report: Report, *, start_page: int = 1) -> bytes:
@@ -60,12 +68,24 @@ def stamp_page_numbers(data: bytes, start_page: int) -> bytes:
 
 @dataclass
 class PackDocument:
+    """One document of the pack. `build(start_page)` lays out the portal's own documents (a WeasyPrint
+    document, joined into the pack's one tagged PDF) or returns an uploaded appendix's bytes (stamped)."""
+
     title: str
     kind: str  # "minutes", "report", "appendix", "work programme"
-    build: Callable[[int], bytes]
+    build: Callable[[int], weasyprint.Document | bytes]
+    document: weasyprint.Document | None = None
     data: bytes = b""
     first_page: int = 0
     pages: int = 0
+
+    def lay_out(self, start_page: int) -> None:
+        built = self.build(start_page)
+        if isinstance(built, bytes):
+            self.document, self.data, self.pages = None, built, page_count(built)
+        else:
+            self.document, self.data, self.pages = built, b"", len(built.pages)
+        self.first_page = start_page
 
 
 @dataclass
@@ -98,7 +118,7 @@ def pack_items(meeting: Meeting, user) -> list[PackItem]:
                         f"Minutes of {minutes_meeting}",
                         "minutes",
                         # The minutes to be approved are published with the agenda, as the council does.
-                        lambda start, m=minutes_meeting: render(
+                        lambda start, m=minutes_meeting: layout(
                             "committees/pdf/minutes.html", queries.minutes_context(m), start_page=start
                         ),
                     )
@@ -107,7 +127,11 @@ def pack_items(meeting: Meeting, user) -> list[PackItem]:
                 report = item.report
                 entry.documents.append(
                     PackDocument(
-                        report.title, "report", lambda start, r=report: report_pdf(r, start_page=start)
+                        report.title,
+                        "report",
+                        lambda start, r=report: layout(
+                            "committees/pdf/report.html", queries.report_page(r), start_page=start
+                        ),
                     )
                 )
                 for appendix in item.report.appendices.all():
@@ -124,7 +148,14 @@ def pack_items(meeting: Meeting, user) -> list[PackItem]:
                     PackDocument(
                         "Work programme",
                         "work programme",
-                        lambda start: work_programme_pdf(meeting, start_page=start),
+                        lambda start: layout(
+                            "committees/pdf/work_programme.html",
+                            {
+                                "committee": meeting.committee,
+                                "items": queries.work_programme(meeting.committee),
+                            },
+                            start_page=start,
+                        ),
                     )
                 )
         items.append(entry)
@@ -136,13 +167,13 @@ def read_file(appendix) -> bytes:
         return handle.read()
 
 
-def front_sheet(meeting: Meeting, items: list[PackItem], *, with_pages: bool) -> bytes:
+def front_sheet(meeting: Meeting, items: list[PackItem], *, with_pages: bool) -> weasyprint.Document:
     context = {
         **queries.meeting_page(meeting, _anonymous()),
         "pack_items": items,
         "with_pages": with_pages,
     }
-    return render("committees/pdf/front_sheet.html", context, start_page=1)
+    return layout("committees/pdf/front_sheet.html", context, start_page=1)
 
 
 def _anonymous():
@@ -155,19 +186,35 @@ def page_count(data: bytes) -> int:
     return len(pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
-def merge(parts: list[bytes], *, title: str) -> bytes:
-    """One PDF from the parts, with the pack's title and language in its catalogue and metadata."""
-    writer = pypdf.PdfWriter()
-    for part in parts:
-        writer.append(pypdf.PdfReader(io.BytesIO(part)))
+def set_catalogue(writer: pypdf.PdfWriter, *, title: str) -> None:
+    """The pack's title (shown by readers instead of the file name), author and language."""
     writer.add_metadata({"/Title": title, "/Author": "Cheshire East Council"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)
-    writer._root_object[NameObject("/ViewerPreferences")] = writer._root_object.get(
-        "/ViewerPreferences", pypdf.generic.DictionaryObject()
-    )
-    writer._root_object["/ViewerPreferences"][NameObject("/DisplayDocTitle")] = pypdf.generic.BooleanObject(
-        True
-    )
+    preferences = writer._root_object.get("/ViewerPreferences", pypdf.generic.DictionaryObject())
+    writer._root_object[NameObject("/ViewerPreferences")] = preferences
+    preferences[NameObject("/DisplayDocTitle")] = pypdf.generic.BooleanObject(True)
+
+
+def assemble(sheet: weasyprint.Document, documents: list[PackDocument], *, title: str) -> bytes:
+    """The pack as one PDF: the front sheet and the portal's own documents are ONE WeasyPrint document
+    (their laid-out pages joined), written as tagged PDF/UA with one structure tree; then each uploaded
+    appendix's pages are put in at their place (pypdf), untagged (docs/adr/007)."""
+    own = [sheet, *(doc.document for doc in documents if doc.document is not None)]
+    joined = sheet.copy([page for document in own for page in document.pages])
+    joined.metadata.title = title
+    joined.metadata.lang = LANGUAGE
+    joined.metadata.authors = ["Cheshire East Council"]
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(write_pdf(joined))))
+    for doc in documents:
+        if doc.document is not None:
+            continue
+        for offset, page in enumerate(pypdf.PdfReader(io.BytesIO(doc.data)).pages):
+            # The appendix's own tags (if any) point into its own structure tree: not into the pack's.
+            for key in ("/StructParents", "/Tabs"):
+                if key in page:
+                    del page[NameObject(key)]
+            writer.insert_page(page, doc.first_page - 1 + offset)
+    set_catalogue(writer, title=title)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -181,7 +228,7 @@ def pack_pdf(meeting: Meeting, user=None, *, progress: Callable[[str], None] | N
     # 1. The front sheet's length, with the widest page ranges it could show.
     for number, doc in enumerate(documents):
         doc.first_page, doc.pages = 9000 + number, 1
-    front_pages = page_count(front_sheet(meeting, items, with_pages=True))
+    front_pages = len(front_sheet(meeting, items, with_pages=True).pages)
     if progress:
         progress("Front sheet laid out")
     # 2. Each document, starting where the previous one ended; 3. the front sheet with the real ranges.
@@ -189,18 +236,17 @@ def pack_pdf(meeting: Meeting, user=None, *, progress: Callable[[str], None] | N
     for _attempt in range(3):
         next_page = front_pages + 1
         for doc in documents:
-            doc.data = doc.build(next_page)
-            doc.first_page, doc.pages = next_page, page_count(doc.data)
+            doc.lay_out(next_page)
             next_page += doc.pages
             if progress:
                 progress(doc.title)
         sheet = front_sheet(meeting, items, with_pages=True)
-        if page_count(sheet) == front_pages:
+        if len(sheet.pages) == front_pages:
             break
-        front_pages = page_count(sheet)
+        front_pages = len(sheet.pages)
     else:
         raise RuntimeError("The front sheet's length does not settle")
     if progress:
         progress("Front sheet with page ranges")
     title = f"{meeting.committee.name}, {meeting.date:%-d %B %Y}: agenda pack"
-    return merge([sheet, *(doc.data for doc in documents)], title=title)
+    return assemble(sheet, documents, title=title)

@@ -16,6 +16,7 @@ from portal import permissions as perms
 from .models import (
     Action,
     AgendaItem,
+    AgendaPack,
     Appendix,
     Attendance,
     Committee,
@@ -96,6 +97,22 @@ def meeting_page(meeting: Meeting, user) -> dict:
         "can_manage": manage,
         "memberships": current_memberships(meeting.committee, meeting.date),
     }
+
+
+def pack_state(meeting: Meeting) -> dict:
+    """The public agenda pack as the meeting page shows it (docs/adr/007): the latest request (`pack`), the
+    latest built one (`download`, perhaps older than a failed or running request), whether that is stale
+    (the documents changed after it was built), and whether a new one may be prepared now: when there is
+    none, when the latest failed, or when the built one is stale, but never while one is being prepared."""
+    from .tasks import pack_fingerprint
+
+    pack = AgendaPack.objects.latest_for(meeting)
+    if pack is None:
+        return {"pack": None, "download": None, "stale": False, "can_prepare": True}
+    download = pack if pack.status == AgendaPack.Status.DONE else AgendaPack.objects.latest_done_for(meeting)
+    stale = download is not None and download.fingerprint != pack_fingerprint(meeting)
+    can_prepare = not pack.in_progress and (pack.status == AgendaPack.Status.FAILED or stale)
+    return {"pack": pack, "download": download, "stale": stale, "can_prepare": can_prepare}
 
 
 def minutes_page(meeting: Meeting, user) -> dict:

@@ -15,6 +15,7 @@ from .models import (
     REFERENCE_RE,
     Action,
     AgendaItem,
+    AgendaPack,
     Appendix,
     Committee,
     Meeting,
@@ -271,6 +272,34 @@ def appendix_add(*, report: Report, title: str, upload: UploadedFile | None, by=
     appendix.full_clean()
     appendix.save()
     return appendix
+
+
+# The agenda pack --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pack_prepare(*, meeting: Meeting, by=None) -> AgendaPack | None:
+    """Queue the public agenda pack's build (committees/tasks.py) unless a current one is built or being
+    built: None then. The meeting's row is locked so two requests at once queue one pack. The task's row is
+    written in this transaction too (django-tasks' database backend), so a worker never sees one without
+    the other; with the immediate backend (tests) the pack is built before this returns."""
+    from . import queries
+    from .tasks import build_agenda_pack, pack_fingerprint
+
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if not queries.pack_state(meeting)["can_prepare"]:
+        return None
+    pack = AgendaPack.objects.create(
+        meeting=meeting,
+        public=True,
+        fingerprint=pack_fingerprint(meeting),
+        requested_by=by if by is not None and by.is_authenticated else None,
+        progress_message="Waiting for the worker to start",
+    )
+    result = build_agenda_pack.enqueue(pack.pk)
+    AgendaPack.objects.filter(pk=pack.pk).update(task_id=str(result.id)[:64])
+    pack.refresh_from_db()
+    return pack
 
 
 # Meetings and agendas -----------------------------------------------------------------------------------

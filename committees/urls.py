@@ -31,6 +31,7 @@ urlpatterns = [
     path("agenda-items/<int:pk>/remove/", views.agenda_item_remove, name="agenda-item-remove"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
     path("meetings/<int:pk>/agenda-pack.pdf", views.pack_pdf, name="pack-pdf"),
+    path("meetings/<int:pk>/agenda-pack/prepare/", views.pack_prepare, name="pack-prepare"),
     path("agenda-items/<int:pk>/edit/", views.agenda_item_edit, name="agenda-item-edit"),
     path("agenda-items/<int:pk>/move/", views.agenda_item_move, name="agenda-item-move"),
     path("actions/", views.action_list, name="actions"),

@@ -43,6 +43,7 @@ from .forms import (
 from .models import (
     Action,
     AgendaItem,
+    AgendaPack,
     Appendix,
     Attendance,
     Committee,
@@ -100,7 +101,10 @@ def meeting_list(request):
 @login_not_required
 def meeting_detail(request, pk):
     meeting = queries.get_meeting(pk)
-    return render(request, "committees/meeting.html", queries.meeting_page(meeting, request.user))
+    context = queries.meeting_page(meeting, request.user)
+    if context["agenda_visible"]:
+        context["agenda_pack"] = queries.pack_state(meeting)
+    return render(request, "committees/meeting.html", context)
 
 
 @login_not_required
@@ -204,16 +208,40 @@ def minutes_pdf(request, pk):
     return pdf_response(f"minutes-{meeting.committee.code}-{meeting.date:%Y-%m-%d}.pdf", data)
 
 
-@login_not_required
-def pack_pdf(request, pk):
-    """The public agenda pack, rendered on request (a few seconds for the demo meeting: see ADR 007)."""
+def get_meeting_for_pack(request, pk) -> Meeting:
     meeting = queries.get_meeting(pk)
     if not (meeting.agenda_is_public or queries.can_manage(request.user)):
         raise Http404("The agenda is not published.")
-    data = committee_pdfs.pack_pdf(meeting)
-    return pdf_response(
-        f"agenda-pack-{meeting.committee.code}-{meeting.date:%Y-%m-%d}.pdf", data, inline=False
+    return meeting
+
+
+@login_not_required
+def pack_pdf(request, pk):
+    """The public agenda pack as last built by the background task (docs/adr/007), from MEDIA_ROOT
+    (private), to whoever may see the agenda. It holds part 1 documents only."""
+    meeting = get_meeting_for_pack(request, pk)
+    pack = AgendaPack.objects.latest_done_for(meeting)
+    if pack is None or not pack.file:
+        raise Http404("The agenda pack has not been prepared yet.")
+    response = FileResponse(
+        pack.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=pack.filename
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+@require_POST
+def pack_prepare(request, pk):
+    """Queue the agenda pack's build. Anyone who may see the agenda may ask: at most one pack is built
+    per version of the meeting's documents (committees.services.pack_prepare)."""
+    meeting = get_meeting_for_pack(request, pk)
+    pack = services.pack_prepare(meeting=meeting, by=request.user)
+    if pack is not None and pack.status == AgendaPack.Status.DONE:
+        messages.success(request, "The agenda pack is ready")
+    elif pack is not None and pack.status != AgendaPack.Status.FAILED:
+        messages.success(request, "The agenda pack is being prepared: this page shows when it is ready")
+    return redirect(f"{meeting.get_absolute_url()}#agenda-pack")
 
 
 # Staff: meetings and agendas ------------------------------------------------------------------------

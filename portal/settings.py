@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "commissioning.providers",
     "commissioning.carers",
@@ -181,6 +183,10 @@ STORAGES = {
         )
     },
 }
+# Background work (django-tasks): the database backend, so any web process may enqueue and a separate
+# `python manage.py db_worker` process runs the jobs (the agenda pack: committees/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Uploaded files are private: outside static/, served only through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 

@@ -141,7 +141,10 @@ EXPECTATIONS: dict[str, Row] = {
     "committees:committee-ical": Row({}, default=200, kwargs=committees_matrix.committee),
     "committees:work-programme": Row({}, default=200, kwargs=committees_matrix.committee),
     "committees:meeting": Row({}, default=200, kwargs=committees_matrix.meeting),
-    "committees:pack-pdf": Row({}, default=200, kwargs=committees_matrix.meeting),
+    "committees:pack-pdf": Row({}, default=200, kwargs=committees_matrix.meeting_with_pack),
+    "committees:pack-prepare": Row(
+        {}, default=REDIRECT, method="post", kwargs=committees_matrix.meeting_with_pack
+    ),
     "committees:minutes": Row({}, default=200, kwargs=committees_matrix.approved_minutes),
     "committees:minutes-pdf": Row({}, default=200, kwargs=committees_matrix.approved_minutes),
     "committees:report": Row({}, default=200, kwargs=committees_matrix.published_report),

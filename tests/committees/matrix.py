@@ -4,7 +4,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from committees.models import Action, Appendix, Meeting, Report
+from committees.models import Action, AgendaPack, Appendix, Meeting, Report
+from committees.tasks import pack_fingerprint
 from tests.committees.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -21,6 +22,15 @@ def committee(fx):
 
 def meeting(fx):
     return {"pk": MeetingFactory(status=Meeting.Status.AGENDA_PUBLISHED).pk}
+
+
+def meeting_with_pack(fx):
+    """A published agenda with a current pack built: its download answers; preparing it again does nothing."""
+    meeting = MeetingFactory(status=Meeting.Status.AGENDA_PUBLISHED)
+    pack = AgendaPack(meeting=meeting, status=AgendaPack.Status.DONE, fingerprint=pack_fingerprint(meeting))
+    pack.file.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    pack.save()
+    return {"pk": meeting.pk}
 
 
 def scheduled_meeting(fx):

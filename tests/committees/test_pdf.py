@@ -41,6 +41,28 @@ def front_sheet_ranges(texts: list[str]) -> list[tuple[str, str, int, int]]:
     return [(number, title.strip(), int(first), int(last)) for number, title, first, last in found]
 
 
+def tagged_pages(data: bytes) -> tuple[dict, set[int]]:
+    """The catalogue, and the pages (0-based) that the one structure tree's elements point to."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    numbers = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    found, stack, seen = set(), [reader.trailer["/Root"]["/StructTreeRoot"].get_object()], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pypdf.generic.IndirectObject):
+            if node.idnum in seen:
+                continue
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Pg" in node:
+                found.add(numbers.get(node.raw_get("/Pg").idnum))
+            if "/K" in node:
+                stack.append(node.raw_get("/K"))
+    return reader.trailer["/Root"], found
+
+
 def test_demo_pack_front_sheet_ranges_match_the_pages(demo_data):
     data = pdf.pack_pdf(demo_data)
     texts = page_texts(data)
@@ -69,6 +91,12 @@ def test_demo_pack_front_sheet_ranges_match_the_pages(demo_data):
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert reader.metadata.title == "Adults and Health Committee, 28 March 2022: agenda pack"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    # One tagged PDF/UA document: one structure tree over every page (front sheet, minutes, reports).
+    root, tagged = tagged_pages(data)
+    assert root["/MarkInfo"]["/Marked"]
+    assert tagged == set(range(len(texts)))
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
 
 
 def test_pack_merges_appendices_numbered_on_and_leaves_out_part_2(demo_data, settings, tmp_path):
@@ -99,6 +127,10 @@ def test_pack_merges_appendices_numbered_on_and_leaves_out_part_2(demo_data, set
     last = ranges["11"][3]
     assert texts[last - 1] == f"The BCF plan itself Page {last}"
     assert all("Exempt contract prices" not in t for t in texts)
+    # The pack's own pages stay tagged; the appendix's page is put in untagged.
+    root, tagged = tagged_pages(data)
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert tagged == set(range(len(texts))) - {last - 1}
     assert "16. Contract award" in " ".join(texts[:3]) and "paragraph 3" in " ".join(texts[:3])
     assert "16" not in ranges
 
@@ -131,10 +163,16 @@ def test_minutes_pdf_of_demo_meeting(demo_data, client):
         assert re.search(rf"\b{number} [A-Z0-9]", text), f"minute {number} missing"
 
 
-def test_pack_download_from_the_meeting_page(demo_data, client):
-    response = client.get(reverse("committees:pack-pdf", args=[demo_data.pk]))
+def test_pack_prepared_and_downloaded_from_the_meeting_page(demo_data, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("committees:pack-pdf", args=[demo_data.pk])
+    assert client.get(url).status_code == 404  # not prepared yet
+    client.post(reverse("committees:pack-prepare", args=[demo_data.pk]))  # built inline in tests
+    response = client.get(url)
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    assert pdf.page_count(response.content) > 40
+    data = b"".join(response.streaming_content)
+    assert pdf.page_count(data) > 40
+    assert pypdf.PdfReader(io.BytesIO(data)).metadata.title.endswith("agenda pack")
 
 
 def test_export_pdf_command(demo_data, tmp_path):

@@ -49,7 +49,8 @@ def test_meeting_page_shows_part_1_and_only_title_and_paragraph_of_part_2(client
     assert reverse("committees:report", args=[business["exempt"].pk]) not in text
     assert reverse("committees:report", args=[business["draft"].pk]) not in text
     assert reverse("committees:minutes", args=[business["january"].pk]) in text
-    assert reverse("committees:pack-pdf", args=[business["march"].pk]) in text
+    # No pack is prepared yet: the page offers to prepare it (tests/committees/test_agenda_pack.py).
+    assert reverse("committees:pack-prepare", args=[business["march"].pk]) in text
 
 
 def test_unpublished_agenda_is_not_shown_to_the_public(client, business, client_for):
