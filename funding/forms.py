@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from commissioning.providers.models import Provider, normalise_companies_house_number
 
-from .models import AllocationStatus, RoundStatus, Rule, SpendCategory
+from .models import AllocationStatus, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 
@@ -281,3 +281,109 @@ class AmountForm(MoneyFormMixin, forms.Form):
     money_fields = ("amount",)
     amount = money_field("Amount", minimum="0.01")
     reason = reason_field()
+
+
+def text_field(
+    label: str, *, max_length: int, required=True, help_text="", textarea=False
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}) if textarea else None,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "max_length": f"Keep the {label.lower()} to {max_length} characters or fewer",
+        },
+    )
+
+
+class FunderForm(forms.Form):
+    name = text_field("Name", max_length=200, help_text="For example, Department of Health and Social Care")
+    short_name = text_field("Short name", max_length=40, help_text="For example, DHSC")
+    appendix_label = text_field(
+        "Name in the appendix",
+        max_length=200,
+        required=False,
+        help_text="As the appendix prints it, if not the short name",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of funder",
+        choices=Funder.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of funder"},
+    )
+    reason = reason_field(
+        "Reason", "For example, the grant determination letter. This is kept in the history"
+    )
+
+
+class StreamForm(forms.Form):
+    """A funding stream's details. A plain form so the service sees the old and new values."""
+
+    name = text_field("Name", max_length=200, help_text="As the appendix prints it")
+    funder = forms.ModelChoiceField(
+        label="Funder",
+        queryset=Funder.objects.order_by("name"),
+        empty_label="Select the funder",
+        help_text="If it is not listed, add the funder first",
+        error_messages={"required": "Select the funder", "invalid_choice": "Select a funder from the list"},
+    )
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Select the category"), *Category.choices],
+        help_text="How the briefing groups the streams",
+        error_messages={"required": "Select the category"},
+    )
+    purpose = text_field("Purpose", max_length=5000, textarea=True, help_text="One point a paragraph")
+    conditions = text_field("Conditions", max_length=5000, textarea=True, required=False)
+    how_spent = text_field("How the funds have been spent", max_length=5000, textarea=True, required=False)
+    decision = forms.ChoiceField(
+        label="Accepted by",
+        choices=[("", "Select how it was accepted"), *Decision.choices],
+        error_messages={"required": "Select how the funding was accepted"},
+    )
+    decision_date = date_field("Date of decision", required=False)
+    decision_by = text_field(
+        "Decision made by",
+        max_length=300,
+        required=False,
+        help_text="For example, Director of Adult Services",
+    )
+    reason = reason_field("Reason", "For example, the decision that accepted it. This is kept in the history")
+
+
+def count_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=1_000_000,
+        initial=0,
+        help_text="Enter 0 if none",
+        error_messages={
+            "required": f"Enter the number of {label.lower()}, or 0",
+            "invalid": f"Enter the number of {label.lower()} as a whole number, like 12",
+            "min_value": f"The number of {label.lower()} must be 0 or more",
+            "max_value": f"The number of {label.lower()} is too large",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+    )
+
+
+class BasisForm(forms.Form):
+    """A provider's figures for a round's calculator. Without the provider field when correcting one."""
+
+    provider = ProviderNumberField()
+    beds = count_field("Beds")
+    service_users = count_field("Commissioned service users")
+    new_packages = count_field("New packages")
+    hard_to_serve_packages = count_field("New packages in hard to serve areas")
+    reason = reason_field(
+        "Reason", "For example, the CQC register or the provider's return. Kept in the history"
+    )
+
+    def __init__(self, *args, with_provider=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_provider:
+            del self.fields["provider"]

@@ -50,6 +50,8 @@ class Funder(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 

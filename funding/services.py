@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.utils.text import slugify
 
 from commissioning.providers.models import Provider
 from portal.templatetags.govuk import money as pounds
@@ -25,6 +26,8 @@ from .models import (
     ACTIVE_STATUSES,
     ZERO,
     AllocationStatus,
+    Funder,
+    FundingStream,
     LedgerEntry,
     LedgerKind,
     ProviderAllocation,
@@ -287,6 +290,110 @@ def round_update(*, round: Round, data: dict, by, reason: str) -> Round:
         )
     _save(round_, by=by, reason=reason)
     return round_
+
+
+# Funders, streams and the calculator's bases -----------------------------------------------------------
+
+FUNDER_FIELDS = ["name", "short_name", "appendix_label", "kind"]
+STREAM_FIELDS = [
+    "name",
+    "funder",
+    "category",
+    "purpose",
+    "conditions",
+    "how_spent",
+    "decision",
+    "decision_date",
+    "decision_by",
+]
+BASIS_FIELDS = ["beds", "service_users", "new_packages", "hard_to_serve_packages"]
+# Single-segment addresses under /funding/ that a stream's slug must not take.
+RESERVED_SLUGS = {
+    "summary",
+    "bcf",
+    "mine",
+    "providers",
+    "rounds",
+    "allocations",
+    "returns",
+    "funders",
+    "streams",
+}
+
+
+def _stream_values(data: dict) -> dict:
+    """The stream fields present in data, optional text as "" rather than None."""
+    values = {field: data[field] for field in STREAM_FIELDS if field in data}
+    for field in ("conditions", "how_spent", "decision_by"):
+        if field in values:
+            values[field] = values[field] or ""
+    return values
+
+
+@transaction.atomic
+def funder_create(*, data: dict, by, reason: str) -> Funder:
+    if Funder.objects.filter(name__iexact=data.get("name", "")).exists():
+        raise ValidationError({"name": f"A funder called {data['name']} is already recorded"})
+    funder = Funder(**{field: data.get(field) or "" for field in FUNDER_FIELDS})
+    _save(funder, by=by, reason=reason or "Funder added")
+    return funder
+
+
+def _unique_stream_name(name: str, exclude_pk=None) -> None:
+    clash = FundingStream.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": f"A funding stream called {name} is already recorded"})
+
+
+@transaction.atomic
+def stream_create(*, data: dict, by, reason: str) -> FundingStream:
+    """Add a stream, last in the appendix, its address made from its name (and kept if renamed)."""
+    _unique_stream_name(data.get("name", ""))
+    stream = FundingStream(**_stream_values(data))
+    base = slugify(stream.name)[:200] or "stream"
+    slug, n = base, 1
+    while FundingStream.objects.filter(slug=slug).exists() or slug in RESERVED_SLUGS:
+        n += 1
+        slug = f"{base}-{n}"
+    stream.slug = slug
+    stream.position = (FundingStream.objects.aggregate(top=Max("position"))["top"] or 0) + 1
+    _save(stream, by=by, reason=reason or "Funding stream added")
+    return stream
+
+
+@transaction.atomic
+def stream_update(*, stream: FundingStream, data: dict, by, reason: str) -> FundingStream:
+    stream = FundingStream.objects.select_for_update().get(pk=stream.pk)
+    if "name" in data:
+        _unique_stream_name(data["name"], exclude_pk=stream.pk)
+    for field, value in _stream_values(data).items():
+        setattr(stream, field, value)
+    _save(stream, by=by, reason=reason)
+    return stream
+
+
+@transaction.atomic
+def basis_create(*, round: Round, provider: Provider, data: dict, by, reason: str) -> ProviderBasis:
+    round_ = _locked_round(round)
+    if ProviderBasis.objects.filter(round=round_, provider=provider).exists():
+        raise ValidationError(
+            {"provider": f"{provider.name} already has figures for this round: correct those instead"}
+        )
+    basis = ProviderBasis(round=round_, provider=provider, **{f: data.get(f) or 0 for f in BASIS_FIELDS})
+    _save(basis, by=by, reason=reason or "Figures entered")
+    return basis
+
+
+@transaction.atomic
+def basis_update(*, basis: ProviderBasis, data: dict, by, reason: str) -> ProviderBasis:
+    basis = ProviderBasis.objects.select_for_update().get(pk=basis.pk)
+    for field in BASIS_FIELDS:
+        if field in data:
+            setattr(basis, field, data[field] or 0)
+    _save(basis, by=by, reason=reason)
+    return basis
 
 
 # Returns ---------------------------------------------------------------------------------------------

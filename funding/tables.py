@@ -1,10 +1,11 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 
 from portal.tables import stable_order
 from portal.templatetags.govuk import govuk_date, money
 
-from .models import AllocationStatus, FundingStream, ProviderAllocation, ProviderReturn
+from .models import AllocationStatus, FundingStream, ProviderAllocation, ProviderBasis, ProviderReturn
 
 STATUS_COLOURS = {
     AllocationStatus.OFFERED: "blue",
@@ -164,3 +165,51 @@ class ReturnTable(tables.Table):
 
     def render_status(self, record):
         return record.get_status_display()
+
+
+class BasisTable(tables.Table):
+    """A round's providers' figures for the calculator."""
+
+    provider = tables.Column(verbose_name="Provider", accessor="provider__name", order_by=("provider__name",))
+    number = tables.Column(
+        verbose_name="Number", accessor="provider__companies_house_number", orderable=False
+    )
+    beds = tables.Column(verbose_name="Beds", attrs=NUMERIC)
+    service_users = tables.Column(verbose_name="Service users", attrs=NUMERIC)
+    new_packages = tables.Column(verbose_name="New packages", attrs=NUMERIC)
+    hard_to_serve_packages = tables.Column(verbose_name="In hard to serve areas", attrs=NUMERIC)
+    change = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    class Meta:
+        model = ProviderBasis
+        fields = ["provider", "number", "beds", "service_users", "new_packages", "hard_to_serve_packages"]
+        sequence = [
+            "provider",
+            "number",
+            "beds",
+            "service_users",
+            "new_packages",
+            "hard_to_serve_packages",
+            "change",
+        ]
+        per_page = 25
+        empty_text = "No figures are recorded for this round."
+
+    def __init__(self, *args, can_manage=False, **kwargs):
+        super().__init__(*args, exclude=None if can_manage else ["change"], **kwargs)
+
+    def render_number(self, record):
+        return record.provider.companies_house_number or record.provider.charity_number or "None"
+
+    def render_change(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Correct<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("funding:basis-edit", args=[record.pk]),
+            record.provider.name,
+        )
+
+    order_provider = stable_order("provider__name")
+    order_beds = stable_order("beds")
+    order_service_users = stable_order("service_users")
+    order_new_packages = stable_order("new_packages")
+    order_hard_to_serve_packages = stable_order("hard_to_serve_packages")

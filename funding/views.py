@@ -20,12 +20,15 @@ from .exports import APPENDIX_HEADER, BCF_HEADER, appendix_csv_rows, appendix_ro
 from .forms import (
     AllocationForm,
     AmountForm,
+    BasisForm,
     CalculatorForm,
+    FunderForm,
     ReasonForm,
     RefusedMoneyForm,
     ReturnForm,
     RoundForm,
     StatusForm,
+    StreamForm,
 )
 from .giving import package
 from .models import (
@@ -34,6 +37,7 @@ from .models import (
     FundingStream,
     LedgerEntry,
     ProviderAllocation,
+    ProviderBasis,
     ProviderReturn,
     ReturnStatus,
     Round,
@@ -41,7 +45,7 @@ from .models import (
     money_sum,
 )
 from .summary import funding_summary
-from .tables import AllocationTable, LedgerTable, ReturnTable, StreamTable
+from .tables import AllocationTable, BasisTable, LedgerTable, ReturnTable, StreamTable
 
 view_funding = permission_required(perms.VIEW_FUNDING, raise_exception=True)
 manage_money = permission_required(perms.MANAGE_FUNDING_MONEY, raise_exception=True)
@@ -96,6 +100,7 @@ def stream_list(request):
             "today": today,
             "totals": totals,
             "can_export": request.user.has_perm(perms.EXPORT_FUNDING),
+            "can_manage": request.user.has_perm(perms.MANAGE_FUNDING_MONEY),
         },
     )
 
@@ -555,3 +560,139 @@ def allocation_amount(request, pk):
             messages.success(request, "The amount is changed.")
             return redirect(allocation)
     return render(request, "funding/allocation_amount.html", {"allocation": allocation, "form": form})
+
+
+# Funders, streams and the calculator's bases -------------------------------------------------------------
+
+
+@manage_money
+def funder_add(request):
+    form = FunderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            funder = services.funder_create(data=data, by=request.user, reason=reason)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{funder.name} is added: you can now choose it for a funding stream.")
+            return redirect("funding:stream-add")
+    return render(request, "funding/funder_form.html", {"form": form})
+
+
+@manage_money
+def stream_add(request):
+    form = StreamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            stream = services.stream_create(data=data, by=request.user, reason=reason)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{stream.name} is added.")
+            return redirect(stream)
+    return render(request, "funding/stream_form.html", {"form": form, "stream": None})
+
+
+@manage_money
+def stream_edit(request, slug):
+    stream = get_object_or_404(FundingStream.objects.visible_to(request.user), slug=slug)
+    initial = {field: getattr(stream, field) for field in services.STREAM_FIELDS}
+    form = StreamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.stream_update(stream=stream, data=data, by=request.user, reason=reason)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "The funding stream is updated.")
+            return redirect(stream)
+    return render(
+        request,
+        "funding/stream_form.html",
+        {
+            "form": form,
+            "stream": stream,
+            "history": stream.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+    )
+
+
+@view_funding
+def basis_list(request, pk):
+    round_ = get_round_for_user(request.user, pk)
+    can_manage = request.user.has_perm(perms.MANAGE_FUNDING_MONEY)
+    table = BasisTable(
+        ProviderBasis.objects.filter(round=round_)
+        .select_related("provider")
+        .order_by("provider__name", "pk"),
+        can_manage=can_manage,
+    )
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "funding/basis_list.html",
+        {
+            "round": round_,
+            "table": table,
+            "can_manage": can_manage,
+            "form": BasisForm() if can_manage else None,
+        },
+    )
+
+
+@manage_money
+def basis_add(request, pk):
+    round_ = get_round_for_user(request.user, pk)
+    form = BasisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        provider = data.pop("provider")
+        reason = data.pop("reason")
+        try:
+            basis = services.basis_create(
+                round=round_, provider=provider, data=data, by=request.user, reason=reason
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{basis.provider.name}'s figures are added.")
+            return redirect("funding:bases", pk=round_.pk)
+    return render(request, "funding/basis_form.html", {"round": round_, "form": form, "basis": None})
+
+
+@manage_money
+def basis_edit(request, pk):
+    basis = get_object_or_404(
+        ProviderBasis.objects.filter(round__in=Round.objects.visible_to(request.user)).select_related(
+            "provider", "round__stream"
+        ),
+        pk=pk,
+    )
+    initial = {field: getattr(basis, field) for field in services.BASIS_FIELDS}
+    form = BasisForm(request.POST or None, initial=initial, with_provider=False)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.basis_update(basis=basis, data=data, by=request.user, reason=reason)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{basis.provider.name}'s figures are corrected.")
+            return redirect("funding:bases", pk=basis.round_id)
+    return render(
+        request,
+        "funding/basis_form.html",
+        {
+            "round": basis.round,
+            "form": form,
+            "basis": basis,
+            "history": basis.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+    )

@@ -375,6 +375,24 @@ EXPECTATIONS: dict[str, Row] = {
     "funding:allocation-amount": Row(
         {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("offered")
     ),
+    # Funders, streams and the calculator's figures: commissioners read the figures; only finance officers
+    # add or change any of them.
+    "funding:funder-add": signed_in(403, **by_role(finance_officer=200)),
+    "funding:stream-add": signed_in(403, **by_role(finance_officer=200)),
+    "funding:stream-edit": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_stream
+    ),
+    "funding:bases": Row(
+        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)},
+        default=403,
+        kwargs=funding_pk("round"),
+    ),
+    "funding:basis-add": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
+    ),
+    "funding:basis-edit": Row(
+        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("basis")
+    ),
     "funding:return-reclaim": Row(
         {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("return")
     ),

@@ -10,6 +10,7 @@ from funding.models import (
     Funder,
     FundingStream,
     ProviderAllocation,
+    ProviderBasis,
     ProviderReturn,
     Round,
     Rule,
@@ -18,7 +19,8 @@ from funding.models import (
 
 def matrix_objects(fx) -> dict:
     """A stream with a round; the own provider's paid allocation (no return yet) and an older paid one
-    with a return that declares unspent money; the other provider's offered and refused allocations."""
+    with a return that declares unspent money; the other provider's offered and refused allocations, and
+    its figures (basis) for the first round."""
     own, other = fx["own_provider"], fx["other_provider"]
     funder, _ = Funder.objects.get_or_create(
         name="Matrix funder", defaults={"short_name": "MF", "kind": "government"}
@@ -69,8 +71,10 @@ def matrix_objects(fx) -> dict:
         provider=other,
         defaults={"amount": Decimal("2000"), "status": AllocationStatus.REFUSED},
     )
+    basis, _ = ProviderBasis.objects.get_or_create(round=rounds[0], provider=other, defaults={"beds": 5})
     return {
         "stream": stream,
+        "basis": basis,
         "round": rounds[0],
         "paid": paid,
         "return": provider_return,

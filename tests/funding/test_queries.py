@@ -122,3 +122,21 @@ def test_deep_pages_give_the_same_rows_in_the_same_order(round_):
     for start in (0, 475, 500, 650, total - 1100, total - 900, total - 30, total - 10):
         page = [allocation.pk for allocation in ordered[start : start + 25]]
         assert page == everything[start : start + 25], start
+
+
+def test_basis_list_is_flat(client_for, django_assert_max_num_queries, round_):
+    from funding.models import ProviderBasis
+
+    client = client_for(Role.FINANCE_OFFICER)
+    url = f"/funding/rounds/{round_.pk}/bases/"
+
+    def more(n):
+        for provider in Provider.objects.bulk_create(ProviderFactory.build_batch(n)):
+            ProviderBasis.objects.create(round=round_, provider=provider, beds=3, service_users=2)
+
+    more(3)
+    few = count_queries(client, url, django_assert_max_num_queries, 16)
+    more(60)
+    many = count_queries(client, url, django_assert_max_num_queries, 16)
+    assert many == few
+    assert count_queries(client, url + "?page=3&sort=-beds", django_assert_max_num_queries, 16) == few
