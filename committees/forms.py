@@ -232,6 +232,29 @@ class AppendixForm(forms.Form):
     )
 
 
+class ScorecardAppendixForm(forms.Form):
+    quarter = forms.TypedChoiceField(
+        label="Published scorecard quarter",
+        help_text="Only published quarters can be chosen. The appendix shows the latest published version.",
+        widget=forms.RadioSelect,
+        coerce=str,
+        error_messages={
+            "required": "Select a published scorecard quarter",
+            "invalid_choice": "Select a published scorecard quarter",
+        },
+    )
+
+    def __init__(self, *args, quarters: list[tuple[int, int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [
+            (f"{year}-q{quarter}", f"Quarter {quarter} {year}/{year + 1}") for year, quarter in quarters
+        ]
+
+    def clean_quarter(self) -> tuple[int, int]:
+        year, quarter = self.cleaned_data["quarter"].split("-q")
+        return int(year), int(quarter)
+
+
 class AttendanceForm(forms.Form):
     person = forms.ModelChoiceField(
         label="Person", queryset=Person.objects.all(), error_messages={"required": "Select the person"}
@@ -371,6 +394,28 @@ class MembershipForm(forms.ModelForm):
         fields = ["person", "role", "voting", "start", "end"]
         widgets = {"role": forms.RadioSelect, "voting": forms.RadioSelect}
         error_messages = {"person": {"required": "Select the person"}}
+
+
+class EndMembershipForm(forms.Form):
+    end = forms.DateField(
+        label="Last day of the membership",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 15/05/2022",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the date the membership ends", "invalid": "Enter a real date"},
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_end(self):
+        end = self.cleaned_data["end"]
+        if end < self.membership.start:
+            raise forms.ValidationError(
+                f"The membership cannot end before it started ({self.membership.start:%d/%m/%Y})"
+            )
+        return end
 
 
 class WorkProgrammeItemForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from portal import permissions as perms
@@ -453,6 +454,7 @@ class Appendix(models.Model):
     class Source(models.TextChoices):
         UPLOAD = "upload", "Uploaded PDF"
         NOT_TRANSCRIBED = "not-transcribed", "Not transcribed (listed only)"
+        SCORECARD = "scorecard", "The published scorecard of a quarter (live)"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="appendices")
     position = models.PositiveIntegerField(default=0)
@@ -461,10 +463,30 @@ class Appendix(models.Model):
     file = models.FileField(upload_to=appendix_path, blank=True)
     size = models.PositiveIntegerField(default=0)
     pages = models.PositiveIntegerField(default=0)
+    # A live portal output (docs/adr/006): the scorecard of a quarter, shown and merged once published.
+    scorecard_year = models.PositiveSmallIntegerField(
+        "scorecard year", null=True, blank=True, help_text="The year the financial year starts, like 2021."
+    )
+    scorecard_quarter = models.PositiveSmallIntegerField(
+        "scorecard quarter", null=True, blank=True, choices=[(q, f"Quarter {q}") for q in range(1, 5)]
+    )
 
     class Meta:
         ordering = ["report", "position", "pk"]
         verbose_name_plural = "appendices"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(source="scorecard", scorecard_year__isnull=False, scorecard_quarter__isnull=False)
+                    | (
+                        ~Q(source="scorecard")
+                        & Q(scorecard_year__isnull=True, scorecard_quarter__isnull=True)
+                    )
+                ),
+                name="appendix_scorecard_year_and_quarter",
+                violation_error_message="A scorecard appendix needs its year and quarter; no other has them.",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -472,6 +494,37 @@ class Appendix(models.Model):
     @property
     def has_file(self) -> bool:
         return self.source == self.Source.UPLOAD and bool(self.file)
+
+    @property
+    def is_scorecard(self) -> bool:
+        return self.source == self.Source.SCORECARD
+
+    @property
+    def scorecard_year_label(self) -> str:
+        """As the scorecard's URLs write the year: "2021-22"."""
+        return f"{self.scorecard_year}-{(self.scorecard_year + 1) % 100:02d}" if self.is_scorecard else ""
+
+    @cached_property
+    def scorecard_published(self) -> bool:
+        """Whether the quarter has a published version: the appendix is shown and merged only then."""
+        if not self.is_scorecard:
+            return False
+        from scorecard.models import ScorecardVersion
+
+        return ScorecardVersion.objects.filter(
+            scorecard_quarter__year__start_year=self.scorecard_year,
+            scorecard_quarter__quarter=self.scorecard_quarter,
+        ).exists()
+
+    def scorecard_pdf(self) -> bytes | None:
+        from scorecard.exports import published_appendix_pdf
+
+        return published_appendix_pdf(start_year=self.scorecard_year, quarter=self.scorecard_quarter)
+
+
+def scorecard_appendix_title(position: int, start_year: int, quarter: int) -> str:
+    """ "Appendix 1 – Adult Services Scorecard – Quarter 3 2021/2022"."""
+    return f"Appendix {position} – Adult Services Scorecard – Quarter {quarter} {start_year}/{start_year + 1}"
 
 
 class AgendaItem(models.Model):

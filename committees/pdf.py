@@ -3,10 +3,11 @@
 The agenda pack is built in three steps (docs/adr/007): lay out the front sheet once to learn how many
 pages it takes; render every document in agenda order, each starting its "Page N" footer where the one
 before ended (WeasyPrint's `@page :first { counter-reset: page N }`), and stamp uploaded appendices with
-the same footer on top of their own pages; then lay out the front sheet again with each item's
-"(Pages X - Y)" taken from those counts. Part 2 documents are never in the pack. The front sheet and the
-portal's own documents are laid out separately but written as ONE WeasyPrint document (tagged PDF/UA, one
-structure tree); uploaded appendices are then put in at their pages with pypdf, untagged.
+the same footer on top of their own pages (a live scorecard appendix too: the published quarter's PDF);
+then lay out the front sheet again with each item's "(Pages X - Y)" taken from those counts. Part 2
+documents are never in the pack. The front sheet and the portal's own documents are laid out separately
+but written as ONE WeasyPrint document (tagged PDF/UA, one structure tree); uploaded appendices are then
+put in at their pages with pypdf, untagged.
 """
 
 from __future__ import annotations
@@ -135,7 +136,16 @@ def pack_items(meeting: Meeting, user) -> list[PackItem]:
                     )
                 )
                 for appendix in item.report.appendices.all():
-                    if appendix.has_file:
+                    if appendix.is_scorecard and appendix.scorecard_published:
+                        # A live output: the quarter's latest published version, stamped like an upload.
+                        entry.documents.append(
+                            PackDocument(
+                                appendix.title,
+                                "appendix",
+                                lambda start, a=appendix: stamp_page_numbers(a.scorecard_pdf(), start),
+                            )
+                        )
+                    elif appendix.has_file:
                         entry.documents.append(
                             PackDocument(
                                 appendix.title,

@@ -19,6 +19,7 @@ from .models import (
     Appendix,
     Committee,
     Meeting,
+    Membership,
     Minute,
     Paragraph,
     ReferenceCounter,
@@ -274,6 +275,38 @@ def appendix_add(*, report: Report, title: str, upload: UploadedFile | None, by=
     return appendix
 
 
+def published_scorecard_quarters() -> list[tuple[int, int]]:
+    """(start year, quarter) of every scorecard quarter with a published version, newest first."""
+    from scorecard.models import ScorecardVersion
+
+    pairs = ScorecardVersion.objects.values_list(
+        "scorecard_quarter__year__start_year", "scorecard_quarter__quarter"
+    ).distinct()
+    return sorted(set(pairs), reverse=True)
+
+
+@transaction.atomic
+def appendix_add_scorecard(*, report: Report, start_year: int, quarter: int, by=None) -> Appendix:
+    """A live appendix: the published scorecard of a quarter, merged into the pack from the latest
+    published version (docs/adr/006). Only a published quarter may be chosen."""
+    from .models import scorecard_appendix_title
+
+    if (start_year, quarter) not in published_scorecard_quarters():
+        raise ValidationError("Select a published scorecard quarter")
+    position = (report.appendices.aggregate(m=Max("position"))["m"] or 0) + 1
+    appendix = Appendix(
+        report=report,
+        position=position,
+        title=scorecard_appendix_title(position, start_year, quarter),
+        source=Appendix.Source.SCORECARD,
+        scorecard_year=start_year,
+        scorecard_quarter=quarter,
+    )
+    appendix.full_clean()
+    appendix.save()
+    return appendix
+
+
 # The agenda pack --------------------------------------------------------------------------------------
 
 
@@ -492,6 +525,24 @@ def record_save(*, record, by=None, reason: str):
     _audit(record, by, reason)
     record.save()
     return record
+
+
+@transaction.atomic
+def work_programme_item_delete(*, item, by=None) -> None:
+    """Take an item off the work programme; its history keeps the deletion, who and why."""
+    _audit(item, by, "Deleted from the work programme")
+    item.delete()
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, end: datetime.date, by=None) -> Membership:
+    """End a membership on a date (not before it started); the history records the change."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.end = end
+    membership.full_clean()
+    _audit(membership, by, f"Membership ended on {end:%d/%m/%Y}")
+    membership.save()
+    return membership
 
 
 @transaction.atomic

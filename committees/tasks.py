@@ -16,6 +16,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks import task
 
+from scorecard.models import FinancialYear, ScorecardQuarter, ScorecardVersion
+
 from .models import (
     Action,
     AgendaItem,
@@ -46,8 +48,9 @@ def pack_fingerprint(meeting: Meeting) -> str:
     """A digest of everything the public pack is made from, in one query: the meeting and its committee,
     its agenda, the reports on it (sections, paragraphs, references, appendices), the minutes it takes
     (of earlier meetings) with their attendance, declarations and actions, the members and the work
-    programme. Any change to these rows makes a built pack stale (each row is read as PostgreSQL's
-    `row::text`). This meeting's own minutes and attendance are not in its pack, so they do not count."""
+    programme, and the published versions of the scorecard quarters its live appendices show. Any change
+    to these rows makes a built pack stale (each row is read as PostgreSQL's `row::text`). This meeting's
+    own minutes and attendance are not in its pack, so they do not count."""
     t = {model.__name__: _table(model) for model in FINGERPRINT_MODELS}
     # Table names come from the models; the meeting's id is the query's only parameter.
     ids = [
@@ -58,6 +61,13 @@ def pack_fingerprint(meeting: Meeting) -> str:
         ("committees_of", "SELECT committee_id AS id FROM {Meeting} WHERE id IN (SELECT id FROM meetings)"),
         ("sections", "SELECT id FROM {ReportSection} WHERE report_id IN (SELECT id FROM reports)"),
         ("minutes", "SELECT id FROM {Minute} WHERE meeting_id IN (SELECT id FROM taken)"),
+        (
+            # The published scorecard quarters the reports' live appendices show (a new version counts).
+            "scorecards",
+            "SELECT q.id FROM {ScorecardQuarter} q JOIN {FinancialYear} y ON y.id = q.year_id"
+            " JOIN {Appendix} a ON a.scorecard_year = y.start_year AND a.scorecard_quarter = q.quarter"
+            " WHERE a.source = 'scorecard' AND a.report_id IN (SELECT id FROM reports)",
+        ),
         (
             "people",
             "SELECT person_id AS id FROM {Membership} WHERE committee_id IN (SELECT id FROM committees_of)"
@@ -80,6 +90,7 @@ def pack_fingerprint(meeting: Meeting) -> str:
         ("Membership", "committee_id IN (SELECT id FROM committees_of)"),
         ("Person", "id IN (SELECT id FROM people)"),
         ("WorkProgrammeItem", "committee_id IN (SELECT id FROM committees_of)"),
+        ("ScorecardVersion", "scorecard_quarter_id IN (SELECT id FROM scorecards)"),
     ]
     with_clause = ", ".join(f"{name} AS ({query.format(**t)})" for name, query in ids)
     aggregate = "coalesce((SELECT string_agg(r::text, ',' ORDER BY r.id) FROM {} r WHERE {}), '')"
@@ -109,6 +120,9 @@ FINGERPRINT_MODELS = [
     ReportReference,
     ReportSection,
     WorkProgrammeItem,
+    FinancialYear,
+    ScorecardQuarter,
+    ScorecardVersion,
 ]
 
 

@@ -30,6 +30,7 @@ from .forms import (
     ApproveMinutesForm,
     AttendanceForm,
     CommitteeForm,
+    EndMembershipForm,
     MeetingForm,
     MembershipForm,
     MinuteForm,
@@ -37,6 +38,7 @@ from .forms import (
     PersonForm,
     PublishAgendaForm,
     ReportForm,
+    ScorecardAppendixForm,
     SectionForm,
     WorkProgrammeItemForm,
 )
@@ -124,9 +126,17 @@ def report_detail(request, pk):
 
 @login_not_required
 def appendix_download(request, pk):
-    """Uploaded files live under MEDIA_ROOT (private): served only to those who may see the report."""
+    """Uploaded files live under MEDIA_ROOT (private): served only to those who may see the report. A live
+    scorecard appendix is the published quarter's PDF."""
     appendix = get_object_or_404(Appendix, pk=pk)
     queries.get_report_for_user(request.user, appendix.report_id)
+    if appendix.is_scorecard:
+        # A live appendix: the quarter's latest published version, to whoever may see the report (it is
+        # in the public agenda pack too); nothing until the quarter is published.
+        data = appendix.scorecard_pdf()
+        if data is None:
+            raise Http404("This scorecard quarter is not yet published.")
+        return pdf_response(f"appendix-{appendix.pk}.pdf", data)
     if not appendix.has_file:
         raise Http404("This appendix has no file.")
     response = FileResponse(appendix.file.open("rb"), content_type="application/pdf")
@@ -636,6 +646,36 @@ def appendix_add(request, pk):
     )
 
 
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_add_scorecard(request, pk):
+    """A live appendix: a published quarter of the scorecard (docs/adr/006)."""
+    report = queries.get_report_to_edit(request.user, pk)
+    quarters = services.published_scorecard_quarters()
+    form = ScorecardAppendixForm(request.POST or None, quarters=quarters)
+    if request.method == "POST" and form.is_valid():
+        start_year, quarter = form.cleaned_data["quarter"]
+        try:
+            services.appendix_add_scorecard(
+                report=report, start_year=start_year, quarter=quarter, by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("quarter", error.messages)
+        else:
+            messages.success(request, "The scorecard appendix is added.")
+            return redirect(report)
+    return render(
+        request,
+        "committees/form.html",
+        {
+            "form": form,
+            "title": "Add the scorecard as an appendix",
+            "caption": report.title,
+            "back": report.get_absolute_url(),
+            "intro": "" if quarters else "No scorecard quarter is published yet.",
+        },
+    )
+
+
 @require_POST
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
 def report_submit(request, pk):
@@ -767,6 +807,91 @@ def work_programme_add(request, slug):
             "title": "Add to the work programme",
             "caption": committee.name,
             "back": committee.get_absolute_url(),
+        },
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def work_programme_edit(request, pk):
+    item = get_object_or_404(WorkProgrammeItem.objects.select_related("committee"), pk=pk)
+    form = WorkProgrammeItemForm(request.POST or None, instance=item)
+    back = reverse("committees:work-programme", args=[item.committee.slug])
+    return save_record_form(
+        request,
+        form,
+        record=item,
+        reason="Work programme item edited",
+        success="The work programme item is updated.",
+        redirect_to=back,
+        context={"title": "Change a work programme item", "caption": item.committee.name, "back": back},
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def work_programme_delete(request, pk):
+    """A confirmation page; the item is deleted only by its POST."""
+    item = get_object_or_404(WorkProgrammeItem.objects.select_related("committee"), pk=pk)
+    back = reverse("committees:work-programme", args=[item.committee.slug])
+    if request.method == "POST":
+        services.work_programme_item_delete(item=item, by=request.user)
+        messages.success(request, f"“{item.title}” is deleted from the work programme.")
+        return redirect(back)
+    return render(
+        request,
+        "committees/confirm_delete.html",
+        {
+            "title": "Delete this work programme item?",
+            "caption": item.committee.name,
+            "summary": [("Reference", item.reference), ("Title", item.title)],
+            "warning": "It will no longer be on the committee's work programme.",
+            "button": "Delete the item",
+            "back": back,
+        },
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def membership_edit(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("committee", "person"), pk=pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    committee = membership.committee
+    return save_record_form(
+        request,
+        form,
+        record=membership,
+        reason="Membership edited",
+        success="The membership is updated.",
+        redirect_to=committee.get_absolute_url(),
+        context={
+            "title": "Change a membership",
+            "caption": committee.name,
+            "back": committee.get_absolute_url(),
+        },
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def membership_end(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("committee", "person"), pk=pk)
+    committee = membership.committee
+    form = EndMembershipForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(membership=membership, end=form.cleaned_data["end"], by=request.user)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{membership.person.name}'s membership is ended.")
+            return redirect(committee.get_absolute_url())
+    return render(
+        request,
+        "committees/form.html",
+        {
+            "form": form,
+            "title": f"End {membership.person.name}'s membership",
+            "caption": committee.name,
+            "back": committee.get_absolute_url(),
+            "button": "End the membership",
         },
     )
 

@@ -209,6 +209,22 @@ EXPECTATIONS: dict[str, Row] = {
     "committees:work-programme-add": Row(
         {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
     ),
+    "committees:work-programme-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200},
+        default=403,
+        kwargs=committees_matrix.work_programme_item,
+    ),
+    "committees:work-programme-delete": Row(
+        {"anonymous": LOGIN, "democratic-services": 200},
+        default=403,
+        kwargs=committees_matrix.work_programme_item,
+    ),
+    "committees:membership-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.membership
+    ),
+    "committees:membership-end": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.membership
+    ),
     "committees:action-done": Row(
         {"anonymous": LOGIN, "democratic-services": REDIRECT},
         default=403,
@@ -233,6 +249,11 @@ EXPECTATIONS: dict[str, Row] = {
         kwargs=committees_matrix.draft_section,
     ),
     "committees:appendix-add": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_report,
+    ),
+    "committees:appendix-add-scorecard": Row(
         {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
         default=403,
         kwargs=committees_matrix.draft_report,

@@ -82,3 +82,18 @@ def attendance_row(fx):
     return {
         "pk": Attendance.objects.create(meeting=MeetingFactory(), person=PersonFactory(), kind="present").pk
     }
+
+
+def work_programme_item(fx):
+    from committees.models import WorkProgrammeItem
+
+    committee = CommitteeFactory()
+    return {
+        "pk": WorkProgrammeItem.objects.create(committee=committee, reference="AH/01/30-31", title="Item").pk
+    }
+
+
+def membership(fx):
+    from tests.committees.factories import MembershipFactory
+
+    return {"pk": MembershipFactory().pk}
