@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 from icalendar import Calendar, Event
 
 from portal import permissions as perms
+from portal.forms import add_validation_errors
 from portal.pdf import pdf_response
 from portal.templatetags.govuk import govuk_date
 
@@ -257,14 +258,6 @@ def pack_prepare(request, pk):
 # Staff: meetings and agendas ------------------------------------------------------------------------
 
 
-def apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "message_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
 def meeting_create(request):
     form = MeetingForm(request.POST or None, initial={"status": Meeting.Status.SCHEDULED})
@@ -272,7 +265,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"The meeting of {govuk_date(meeting.date)} is scheduled.")
             return redirect(meeting)
@@ -289,7 +282,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The meeting's details are updated.")
             return redirect(meeting)
@@ -343,7 +336,7 @@ def agenda_item_add(request, pk):
         try:
             services.agenda_item_add(meeting=meeting, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The item is added to the agenda.")
             return redirect(meeting)
@@ -367,7 +360,7 @@ def agenda_item_edit(request, pk):
         try:
             services.agenda_item_update(item=item, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The agenda item is updated.")
             return redirect(item.meeting)
@@ -406,7 +399,7 @@ def attendance_record(request, pk):
         try:
             services.attendance_record(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['person']} is recorded.")
             return redirect("committees:attendance", pk=meeting.pk)
@@ -437,7 +430,7 @@ def minute_add(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Minute {minute.number} is recorded.")
             return redirect("committees:minutes", pk=meeting.pk)
@@ -462,7 +455,7 @@ def minutes_approve(request, pk):
         try:
             services.minutes_approve(meeting=meeting, at=form.cleaned_data["at"], by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The minutes are recorded as approved and are now public.")
             return redirect("committees:minutes", pk=meeting.pk)
@@ -522,7 +515,7 @@ def report_create(request):
                 data=data, committee=data.pop("committee"), meeting=data.pop("meeting"), by=request.user
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Draft report {report.references.first()} is created.")
             return redirect(report)
@@ -540,7 +533,7 @@ def report_edit(request, pk):
         try:
             services.report_update(report=report, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The report's details are updated.")
             return redirect(report)
@@ -707,7 +700,7 @@ def save_record_form(request, form, *, record, reason: str, success: str, redire
         try:
             services.record_save(record=record, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(redirect_to() if callable(redirect_to) else redirect_to)
@@ -879,7 +872,7 @@ def membership_end(request, pk):
         try:
             services.membership_end(membership=membership, end=form.cleaned_data["end"], by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{membership.person.name}'s membership is ended.")
             return redirect(committee.get_absolute_url())

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from commissioning.providers.models import Provider, ProviderMembership
 from portal import permissions as perms
 from portal.exports import csv_response
+from portal.forms import add_validation_errors
 from portal.pdf import pdf_response, render_pdf
 from portal.templatetags.govuk import money
 
@@ -50,14 +51,6 @@ from .tables import AllocationTable, BasisTable, LedgerTable, ReturnTable, Strea
 view_funding = permission_required(perms.VIEW_FUNDING, raise_exception=True)
 manage_money = permission_required(perms.MANAGE_FUNDING_MONEY, raise_exception=True)
 export_funding = permission_required(perms.EXPORT_FUNDING, raise_exception=True)
-
-
-def apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def get_round_for_user(user, pk) -> Round:
@@ -192,7 +185,7 @@ def allocation_add(request, pk):
                 offered_on=timezone.localdate(),
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{allocation.provider.name} is offered {money(allocation.amount)}.")
             return redirect(round_)
@@ -218,7 +211,7 @@ def calculator(request, pk):
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{len(made)} allocation{'s' if len(made) != 1 else ''} offered.")
             return redirect(round_)
@@ -284,7 +277,7 @@ def allocation_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The allocation is updated.")
             return redirect(allocation)
@@ -315,7 +308,7 @@ def refused_money(request, pk):
                     allocation=allocation, amount=data["amount"], by=request.user, reason=data["reason"]
                 )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The ledger shows where the refused money went.")
             return redirect(allocation)
@@ -348,7 +341,7 @@ def return_submit(request, pk):
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Your return has been sent to the council. Thank you.")
             return redirect(allocation)
@@ -487,7 +480,7 @@ def round_add(request, slug):
         try:
             round_ = services.round_create(stream=stream, data=data, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{round_.name} is added to {stream.name}.")
             return redirect(round_)
@@ -505,7 +498,7 @@ def round_edit(request, pk):
         try:
             services.round_update(round=round_, data=data, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The round is updated.")
             return redirect(round_)
@@ -527,7 +520,7 @@ def round_retain(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, f"{money(form.cleaned_data['amount'])} is recorded as retained by the council."
@@ -555,7 +548,7 @@ def allocation_amount(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The amount is changed.")
             return redirect(allocation)
@@ -574,7 +567,7 @@ def funder_add(request):
         try:
             funder = services.funder_create(data=data, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{funder.name} is added: you can now choose it for a funding stream.")
             return redirect("funding:stream-add")
@@ -590,7 +583,7 @@ def stream_add(request):
         try:
             stream = services.stream_create(data=data, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{stream.name} is added.")
             return redirect(stream)
@@ -608,7 +601,7 @@ def stream_edit(request, slug):
         try:
             services.stream_update(stream=stream, data=data, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The funding stream is updated.")
             return redirect(stream)
@@ -659,7 +652,7 @@ def basis_add(request, pk):
                 round=round_, provider=provider, data=data, by=request.user, reason=reason
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{basis.provider.name}'s figures are added.")
             return redirect("funding:bases", pk=round_.pk)
@@ -682,7 +675,7 @@ def basis_edit(request, pk):
         try:
             services.basis_update(basis=basis, data=data, by=request.user, reason=reason)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{basis.provider.name}'s figures are corrected.")
             return redirect("funding:bases", pk=basis.round_id)

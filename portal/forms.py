@@ -79,3 +79,13 @@ def first_input_id(bound_field) -> str:
         if subwidgets:
             return subwidgets[0].id_for_label
     return bound_field.id_for_label or bound_field.auto_id
+
+
+def add_validation_errors(form, error) -> None:
+    """Put a service's ValidationError on the form that fed it: each field's messages on that field,
+    the rest (and errors without fields) at the top, so the error summary lists them all."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

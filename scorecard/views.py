@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
+from portal.forms import add_validation_errors
 
 from . import computed, exports, importer, services, table
 from .chart import history_svg
@@ -442,8 +443,7 @@ def measure_new(request):
         try:
             measure = services.measure_create(data=form.cleaned_data, user=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, f"{measure} is added to {measure.section}. Import its figures with the sheet."

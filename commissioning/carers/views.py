@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from portal import permissions as perms
+from portal.forms import add_validation_errors
 from portal.pdf import pdf_response, render_pdf
 
 from . import services
@@ -61,14 +62,6 @@ def get_referral_for_user(user, reference: str) -> Referral:
 
 def get_carer_for_user(user, pk: int) -> CarerModel:
     return get_object_or_404(CarerModel.objects.visible_to(user), pk=pk)
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def notify_attention(request, referral: Referral, recipients: list[str]) -> None:
@@ -153,7 +146,7 @@ def refer(request):
                     if referral is None:
                         raise
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    add_validation_errors(form, error)
                     referral = None
             if referral is not None:
                 notify_attention(request, referral, [settings.CARERS_HUB_EMAIL])
@@ -202,7 +195,7 @@ def referral_new(request):
         try:
             referral = services.referral_receive(**form.service_arguments(), by=request.user)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Referral {referral.reference} is on the caseload.")
             return redirect(referral)
@@ -286,7 +279,7 @@ def referral_step(request, reference, step):
         try:
             STEP_SERVICES[step](referral, request.user, form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             referral.refresh_from_db()
             if step == "need" and referral.level_of_need in {Need.MODERATE, Need.HIGH}:
@@ -312,7 +305,7 @@ def referral_allocate(request, reference):
         try:
             allocation = services.allocation_add(referral=referral, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{allocation.service.name} is allocated.")
             return redirect(referral)
@@ -332,7 +325,7 @@ def referral_add_contact(request, reference):
         try:
             services.contact_add(referral=referral, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The contact is logged.")
             return redirect(referral)
@@ -401,7 +394,7 @@ def carer_edit(request, pk):
         try:
             services.carer_update(carer=carer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The carer's details are saved.")
             return redirect(back_url)
@@ -429,7 +422,7 @@ def cared_for_form(request, pk, person_pk=None):
             else:
                 services.cared_for_update(cared_for=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, "The person they care for is added." if person is None else "The changes are saved."
@@ -456,7 +449,7 @@ def cared_for_remove(request, pk, person_pk):
         try:
             services.cared_for_remove(cared_for=person, by=request.user)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The person they cared for is removed from the record.")
             return redirect(back_url)

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from portal import permissions as perms
 from portal.accounts import send_invitation
 from portal.exports import csv_response
+from portal.forms import add_validation_errors
 
 from . import services
 from .filters import ProviderFilter
@@ -33,12 +34,6 @@ def get_provider_to_edit(user, slug: str) -> Provider:
     return provider
 
 
-def apply_form_errors(form, error: ValidationError) -> None:
-    """Put a model's full_clean() errors on the form, field by field."""
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @login_not_required
 def register(request):
     if request.user.is_authenticated:
@@ -52,7 +47,7 @@ def register(request):
                 organisation=organisation_form.cleaned_data, account=account_form.cleaned_data
             )
         except ValidationError as error:
-            apply_form_errors(organisation_form, error)
+            add_validation_errors(organisation_form, error)
         except IntegrityError:
             organisation_form.add_error(
                 None, "This organisation was registered a moment ago by someone else. Check and try again."
@@ -179,7 +174,7 @@ def provider_edit(request, slug):
         try:
             services.provider_update(provider=provider, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The organisation's details are updated.")
             return redirect(provider)
