@@ -16,7 +16,9 @@ def bound():
 
 def test_field_errors_go_on_their_field_and_unknown_fields_to_the_top():
     form = bound()
-    add_validation_errors(form, ValidationError({"name": "Taken", "slug": "Clash", NON_FIELD_ERRORS: "Whole"}))
+    add_validation_errors(
+        form, ValidationError({"name": "Taken", "slug": "Clash", NON_FIELD_ERRORS: "Whole"})
+    )
     assert form.errors["name"] == ["Taken"]
     assert form.non_field_errors() == ["Clash", "Whole"]
 
