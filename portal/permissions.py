@@ -51,6 +51,12 @@ VIEW_CARERS_STATISTICS = "carers.view_carers_statistics"
 # published quarters only.
 MANAGE_SCORECARD = "scorecard.manage_scorecard"
 VIEW_PUBLISHED_SCORECARD = "scorecard.view_published_scorecard"
+# Flexible purchasing system (commissioning/fps/): commissioners run it; the delegated officer's decision
+# is its own permission. Providers' rights are over their own organisation (querysets, not permissions).
+MANAGE_FPS = "fps.manage_fps"
+EVALUATE_FPS_APPLICATION = "fps.evaluate_application"
+DECIDE_FPS_APPLICATION = "fps.decide_application"
+MANAGE_FPS_PACKAGES = "fps.manage_package"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PROVIDER_USER: set(),  # a provider's rights are over its own organisation: see providers' querysets
@@ -63,6 +69,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         EXPORT_FUNDING,
         VIEW_CARERS_STATISTICS,
         VIEW_PUBLISHED_SCORECARD,
+        MANAGE_FPS,
+        EVALUATE_FPS_APPLICATION,
+        DECIDE_FPS_APPLICATION,
+        MANAGE_FPS_PACKAGES,
     },
     Role.DEMOCRATIC_SERVICES: {
         MANAGE_COMMITTEES,

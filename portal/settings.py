@@ -21,6 +21,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Cheshire East Council")
 SERVICE_NAME = "Commissioning Portal"
+# The portal's address, for links in emails sent outside a request (e.g. FPS notifications).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Who answers for the portal's accessibility (the accessibility statement names it).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="commissioning@example.gov.uk")
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "portal",
     "commissioning.providers",
     "commissioning.carers",
+    "commissioning.fps",
     "committees",
     "funding",
     "scorecard",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("providers/", include("commissioning.providers.urls")),
     path("committees/", include("committees.urls")),
     path("carers-hub/", include("commissioning.carers.urls")),
+    path("fps/", include("commissioning.fps.urls")),
     path("funding/", include("funding.urls")),
     path("scorecard/", include("scorecard.urls")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.commissioning.fps import matrix as fps_matrix
 from tests.committees import matrix as committees_matrix
 from tests.conftest import ALL_ROLES
 
@@ -450,6 +451,12 @@ EXPECTATIONS: dict[str, Row] = {
         kwargs=scorecard("measure-edit"),
     ),
 }
+# The FPS's rows live beside its tests, one file per area (tests/commissioning/fps/matrix*.py).
+EXPECTATIONS.update(
+    fps_matrix.rows(
+        Row=Row, everyone=everyone, signed_in=signed_in, by_role=by_role, LOGIN=LOGIN, REDIRECT=REDIRECT
+    )
+)
 
 
 def url_names(patterns=None, namespace="") -> list[str]:

@@ -1,0 +1,3 @@
+"""FPS views: calloffs (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""FPS views: evaluation (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""FPS views: provider (see urls.py)."""
+
+urlpatterns = []

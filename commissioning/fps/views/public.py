@@ -1,0 +1,3 @@
+"""FPS views: public (see urls.py)."""
+
+urlpatterns = []
