@@ -1,7 +1,7 @@
 import django_filters
 from django.utils import timezone
 
-from .models import Committee, Meeting
+from .models import Committee, Meeting, Person
 
 
 def year_choices():
@@ -43,3 +43,29 @@ class MeetingFilter(django_filters.FilterSet):
         if value == "past":
             return queryset.past(today)
         return queryset.order_by("-date", "-time", "-pk")
+
+
+class PersonFilter(django_filters.FilterSet):
+    """Search the people register by name, job title or organisation; narrow by kind."""
+
+    q = django_filters.CharFilter(label="Name, job title or organisation", method="filter_q", max_length=200)
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Person.Kind.choices, empty_label="Anyone")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "govuk-!-width-full"
+        self.form.hide_optional = True
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(name__icontains=word) | Q(job_title__icontains=word) | Q(organisation__icontains=word)
+            )
+        return queryset

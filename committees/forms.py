@@ -6,6 +6,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Committee,
+    Declaration,
     ExemptParagraph,
     Meeting,
     Membership,
@@ -199,23 +200,20 @@ class SectionForm(forms.Form):
     paragraphs = forms.CharField(
         label="Paragraphs",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Start each paragraph with its number, like 1.1. Leave a blank line between paragraphs.",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Start each paragraph with its number, like 1.1, and leave a blank line between "
+        "paragraphs. Sub-headings start with ###, bullet points with “- ”, table rows with |: see "
+        "“How to write sub-headings, lists and tables” above.",
     )
 
-    def clean_paragraphs(self):
-        import re
+    def clean_paragraphs(self) -> list[dict]:
+        """The paragraphs as committees.markup reads them: dicts of Paragraph's fields."""
+        from . import markup
 
-        paragraphs = []
-        for block in re.split(r"\n\s*\n", self.cleaned_data["paragraphs"].strip()):
-            block = " ".join(block.split())
-            if not block:
-                continue
-            match = re.match(r"^(\d+(?:\.\d+)*\.?)\s+(.*)$", block)
-            if not match:
-                raise forms.ValidationError(f"Start each paragraph with its number, like 1.1: “{block[:40]}”")
-            paragraphs.append((match[1].rstrip("."), match[2]))
-        return paragraphs
+        try:
+            return markup.read(self.cleaned_data["paragraphs"])
+        except markup.MarkupError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class AppendixForm(forms.Form):
@@ -274,6 +272,123 @@ class AttendanceForm(forms.Form):
         if cleaned.get("kind") == Attendance.Kind.SUBSTITUTE and not cleaned.get("substitute_for"):
             self.add_error("substitute_for", "Select the member this person substituted for")
         return cleaned
+
+
+class DeclarationForm(forms.ModelForm):
+    """A declaration of interest at a meeting. The person is chosen from the meeting's members and those
+    recorded as attending it, or named: anyone else in the people register, by the name it records."""
+
+    other_person = forms.CharField(
+        label="Or someone else",
+        required=False,
+        max_length=200,
+        help_text="If they are not in the list: their name as the people register records it, like "
+        "Councillor S Corcoran.",
+    )
+
+    class Meta:
+        model = Declaration
+        fields = ["person", "other_person", "item", "kind", "text", "minute_number"]
+        labels = {
+            "person": "Who declared the interest",
+            "item": "Agenda item",
+            "kind": "Kind of interest",
+            "text": "Declaration",
+            "minute_number": "Minute",
+        }
+        widgets = {
+            "item": forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+            "kind": forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "minute_number": forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        }
+        help_texts = {
+            "person": "The committee's members and the people recorded as attending this meeting.",
+            "item": "The number of the agenda item it concerns, like 6. Leave empty if it concerns none.",
+            "kind": "For example, pecuniary, non-pecuniary, or “in the interest of openness”.",
+            "text": "As the minutes record it, like “Councillor S Corcoran declared a non-pecuniary "
+            "interest by virtue of his wife being a GP.”",
+            "minute_number": "The minute that records it, like 38. Leave empty if not known yet.",
+        }
+        error_messages = {
+            "person": {"invalid_choice": "Select a person from the list"},
+            "text": {"required": "Enter what was declared"},
+            "minute_number": {
+                "invalid": "Enter the minute's number, like 38",
+                "min_value": "Enter the minute's number, like 38",
+            },
+            "item": {"max_length": "Enter the item's number, like 6 (at most 20 characters)"},
+            "kind": {"max_length": "Enter the kind of interest in at most 100 characters"},
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from . import queries
+
+        self.meeting = meeting
+        field = self.fields["person"]
+        field.required = False  # or `other_person`: clean() wants one of them
+        field.empty_label = "Select a person"
+        here = Q(pk__in=queries.meeting_people_ids(meeting))
+        if self.instance.person_id:
+            here |= Q(pk=self.instance.person_id)
+        field.queryset = Person.objects.filter(here).order_by("name", "pk")
+        self.agenda_numbers = list(meeting.agenda_items.values_list("number", flat=True))
+        self.minute_numbers = sorted(meeting.minutes.values_list("number", flat=True))
+
+    def clean_other_person(self) -> Person | None:
+        name = " ".join(self.cleaned_data["other_person"].split())
+        if not name:
+            return None
+        person = Person.objects.filter(name__iexact=name).first()
+        if person is None:
+            raise forms.ValidationError(
+                f"No one called “{name}” is in the people register: check the name, or add them to the "
+                "register first"
+            )
+        return person
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, named = cleaned.get("person"), cleaned.get("other_person")
+        if "person" in self.errors or "other_person" in self.errors:
+            return cleaned
+        if chosen and named and chosen != named:
+            self.add_error("other_person", "Select a person from the list or give a name, not both")
+        elif not chosen and not named:
+            self.add_error("person", "Select the person who declared the interest, or give their name")
+        else:
+            cleaned["person"] = chosen or named
+        return cleaned
+
+    def clean_item(self):
+        item = self.cleaned_data["item"].strip().rstrip(".")
+        unchanged = self.instance.pk and item == self.instance.item
+        if item and self.agenda_numbers and item not in self.agenda_numbers and not unchanged:
+            numbers = ", ".join(self.agenda_numbers[:20])
+            raise forms.ValidationError(f"Enter the number of an item on this meeting's agenda ({numbers})")
+        return item
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"].strip()
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Enter what was declared")
+        return text
+
+    def clean_minute_number(self):
+        number = self.cleaned_data["minute_number"]
+        unchanged = self.instance.pk and number == self.instance.minute_number
+        if number is not None and self.minute_numbers and number not in self.minute_numbers and not unchanged:
+            raise forms.ValidationError(
+                f"Enter the number of one of this meeting's minutes ({self.minute_numbers[0]} to "
+                f"{self.minute_numbers[-1]}), or leave it empty"
+            )
+        return number
 
 
 class MinuteForm(forms.Form):

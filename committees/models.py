@@ -108,6 +108,8 @@ class Person(models.Model):
     job_title = models.CharField("job title", max_length=300, blank=True)
     organisation = models.CharField("organisation", max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name_plural = "people"
@@ -619,6 +621,8 @@ class Declaration(models.Model):
     minute_number = models.PositiveIntegerField("minute", null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "position", "pk"]
 
@@ -738,6 +742,12 @@ def pack_path(instance, filename):
     return f"committees/packs/{instance.meeting_id}/{filename}"
 
 
+def pack_timeout() -> datetime.timedelta:
+    """How long a running pack may go without reporting progress before it is taken to have died with its
+    worker and may be prepared again (`COMMITTEES_PACK_TIMEOUT_MINUTES`, 10 by default)."""
+    return datetime.timedelta(minutes=getattr(settings, "COMMITTEES_PACK_TIMEOUT_MINUTES", 10))
+
+
 class AgendaPackQuerySet(models.QuerySet):
     def latest_for(self, meeting: Meeting) -> AgendaPack | None:
         return self.filter(meeting=meeting, public=True).order_by("-created_at", "-pk").first()
@@ -775,6 +785,9 @@ class AgendaPack(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # When the build last reported progress: a running pack silent for longer than
+    # `pack_timeout()` is taken to have died with its worker (docs/adr/007).
+    progress_at = models.DateTimeField("last progress", null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField("error", blank=True)
 
@@ -790,6 +803,21 @@ class AgendaPack(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def last_progress_at(self) -> datetime.datetime | None:
+        return self.progress_at or self.started_at
+
+    def timed_out(self, now: datetime.datetime | None = None) -> bool:
+        """Running, but silent for longer than `pack_timeout()`: its worker is taken to have died."""
+        from django.utils import timezone
+
+        last = self.last_progress_at
+        return (
+            self.status == self.Status.RUNNING
+            and last is not None
+            and last < (now or timezone.now()) - pack_timeout()
+        )
 
     @property
     def filename(self) -> str:

@@ -50,18 +50,45 @@ def work_programme_pdf(meeting: Meeting, *, start_page: int = 1) -> bytes:
     return render("committees/pdf/work_programme.html", context, start_page=start_page)
 
 
-def page_numbers_overlay(count: int, start_page: int) -> pypdf.PdfReader:
-    """`count` empty A4 pages whose footers say "Page start_page" onwards: stamped onto appendices."""
-    data = render("committees/pdf/page_numbers.html", {"pages": range(count)}, start_page=start_page)
+def page_numbers_overlay(sizes: list[tuple[float, float]], start_page: int) -> pypdf.PdfReader:
+    """Empty pages, one of each (width, height) in points, whose footers say "Page start_page" onwards:
+    stamped onto appendices. Each page is laid out at its own size (a named @page per size), so the
+    footer sits at the foot of a landscape page as of a portrait one."""
+    distinct = list(dict.fromkeys((round(w, 3), round(h, 3)) for w, h in sizes))
+    pages = [distinct.index((round(w, 3), round(h, 3))) + 1 for w, h in sizes]
+    data = render(
+        "committees/pdf/page_numbers.html", {"sizes": distinct, "pages": pages}, start_page=start_page
+    )
     return pypdf.PdfReader(io.BytesIO(data))
 
 
+def displayed_size(page: pypdf.PageObject) -> tuple[float, float]:
+    """The page's width and height as a reader shows it: its crop box, turned by its /Rotate."""
+    box = page.cropbox
+    width, height = float(box.width), float(box.height)
+    return (height, width) if page.rotation % 180 else (width, height)
+
+
+def overlay_transformation(page: pypdf.PageObject) -> pypdf.Transformation:
+    """Where an overlay drawn upright at the page's displayed size goes in the page's own coordinates:
+    turned against the page's /Rotate (which readers apply clockwise), then moved onto its crop box."""
+    width, height = displayed_size(page)
+    turn = pypdf.Transformation().rotate(page.rotation % 360)
+    corners = [turn.apply_on(point) for point in ((0, 0), (width, height))]
+    box = page.cropbox
+    return turn.translate(
+        float(box.left) - min(x for x, _ in corners), float(box.bottom) - min(y for _, y in corners)
+    )
+
+
 def stamp_page_numbers(data: bytes, start_page: int) -> bytes:
-    """An uploaded PDF, unchanged but for the pack's "Page N" footer on each page (merged, not redrawn)."""
+    """An uploaded PDF, unchanged but for the pack's "Page N" footer on each page (merged, not redrawn).
+    Each footer is laid out for its page's own size and orientation: landscape pages, and pages turned
+    by /Rotate, get theirs at the foot of the page as a reader shows it."""
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
-    overlay = page_numbers_overlay(len(writer.pages), start_page)
+    overlay = page_numbers_overlay([displayed_size(page) for page in writer.pages], start_page)
     for page, numbers in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(numbers)
+        page.merge_transformed_page(numbers, overlay_transformation(page))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

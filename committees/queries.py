@@ -24,6 +24,7 @@ from .models import (
     Membership,
     Minute,
     Paragraph,
+    Person,
     Report,
     ReportReference,
     ReportSection,
@@ -103,16 +104,38 @@ def pack_state(meeting: Meeting) -> dict:
     """The public agenda pack as the meeting page shows it (docs/adr/007): the latest request (`pack`), the
     latest built one (`download`, perhaps older than a failed or running request), whether that is stale
     (the documents changed after it was built), and whether a new one may be prepared now: when there is
-    none, when the latest failed, or when the built one is stale, but never while one is being prepared."""
+    none, when the latest failed, or when the built one is stale, but never while one is being prepared.
+    A pack "running" with no progress for longer than `pack_timeout()` is treated as failed (`timed_out`):
+    its worker died, and it may be prepared again."""
     from .tasks import pack_fingerprint
 
     pack = AgendaPack.objects.latest_for(meeting)
     if pack is None:
-        return {"pack": None, "download": None, "stale": False, "can_prepare": True}
+        return {"pack": None, "download": None, "stale": False, "can_prepare": True, "timed_out": False}
+    timed_out = pack.timed_out()
+    if timed_out:
+        # Its worker died mid-build (or hangs): shown, and treated, as failed; services.pack_prepare
+        # records the failure when the pack is asked for again.
+        pack.status = AgendaPack.Status.FAILED
+        pack.finished_at = None
+        pack.error = pack.error or pack_timed_out_error()
     download = pack if pack.status == AgendaPack.Status.DONE else AgendaPack.objects.latest_done_for(meeting)
     stale = download is not None and download.fingerprint != pack_fingerprint(meeting)
     can_prepare = not pack.in_progress and (pack.status == AgendaPack.Status.FAILED or stale)
-    return {"pack": pack, "download": download, "stale": stale, "can_prepare": can_prepare}
+    return {
+        "pack": pack,
+        "download": download,
+        "stale": stale,
+        "can_prepare": can_prepare,
+        "timed_out": timed_out,
+    }
+
+
+def pack_timed_out_error() -> str:
+    from .models import pack_timeout
+
+    minutes = int(pack_timeout().total_seconds() // 60)
+    return f"Timed out: no progress for more than {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def minutes_page(meeting: Meeting, user) -> dict:
@@ -139,6 +162,34 @@ def minutes_context(meeting: Meeting) -> dict:
 
 
 # Reports ----------------------------------------------------------------------------------------------
+
+
+def meeting_people_ids(meeting: Meeting) -> set[int]:
+    """The committee's members on the meeting's day and everyone recorded as attending it."""
+    members = (
+        Membership.objects.filter(committee_id=meeting.committee_id, start__lte=meeting.date)
+        .filter(Q(end__isnull=True) | Q(end__gte=meeting.date))
+        .values_list("person_id", flat=True)
+    )
+    attending = Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True)
+    return set(members.union(attending))
+
+
+def people_list(on: datetime.date | None = None):
+    """The people register with each person's current memberships (`current_memberships`), by name."""
+    on = on or timezone.localdate()
+    current = (
+        Membership.objects.filter(start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("committee")
+    )
+    return Person.objects.order_by("name", "pk").prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships")
+    )
+
+
+def declarations_page(meeting: Meeting) -> list:
+    return list(meeting.declarations.select_related("person").order_by("position", "pk"))
 
 
 def get_report_for_user(user, pk: int) -> Report:

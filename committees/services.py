@@ -18,6 +18,7 @@ from .models import (
     AgendaPack,
     Appendix,
     Committee,
+    Declaration,
     Meeting,
     Membership,
     Minute,
@@ -320,8 +321,15 @@ def pack_prepare(*, meeting: Meeting, by=None) -> AgendaPack | None:
     from .tasks import build_agenda_pack, pack_fingerprint
 
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    if not queries.pack_state(meeting)["can_prepare"]:
+    state = queries.pack_state(meeting)
+    if not state["can_prepare"]:
         return None
+    stuck = state["pack"]
+    if stuck is not None and stuck.status == AgendaPack.Status.FAILED:
+        # A running pack whose worker died (queries.pack_state): record its failure before starting anew.
+        AgendaPack.objects.filter(pk=stuck.pk, status=AgendaPack.Status.RUNNING).update(
+            status=AgendaPack.Status.FAILED, error=stuck.error, finished_at=timezone.now()
+        )
     pack = AgendaPack.objects.create(
         meeting=meeting,
         public=True,
@@ -493,18 +501,39 @@ def attendance_record(*, meeting: Meeting, person, kind: str, substitute_for=Non
     return row
 
 
+PARAGRAPH_FIELDS = ["number", "text", "kind", "bullets", "numbered_list", "table"]
+
+
+def _paragraph_fields(paragraph) -> dict:
+    """A paragraph as committees.markup reads it (a dict), or a (number, text) pair."""
+    if isinstance(paragraph, dict):
+        return {field: paragraph[field] for field in PARAGRAPH_FIELDS if field in paragraph}
+    number, text = paragraph
+    return {"number": number, "text": text}
+
+
+@transaction.atomic
+def section_paragraphs_replace(*, section: ReportSection, paragraphs) -> None:
+    """The section's paragraphs become `paragraphs` (dicts of Paragraph's fields, as committees.markup
+    reads them, or (number, text) pairs), in that order."""
+    section.paragraphs.all().delete()
+    made = []
+    for position, paragraph in enumerate(paragraphs, start=1):
+        made.append(Paragraph(section=section, position=position, **_paragraph_fields(paragraph)))
+        made[-1].full_clean(exclude=["section"])
+    Paragraph.objects.bulk_create(made)
+
+
 @transaction.atomic
 def section_update(*, section: ReportSection, number: str, heading: str, level: int, paragraphs, by=None):
-    """Replace a section's heading and its paragraphs ((number, text) pairs) in one go."""
+    """Replace a section's heading and its paragraphs in one go (see section_paragraphs_replace)."""
     section.number, section.heading, section.level = number, heading, level
     section.full_clean()
     section.save()
-    section.paragraphs.all().delete()
-    for position, (paragraph_number, text) in enumerate(paragraphs, start=1):
-        Paragraph.objects.create(section=section, number=paragraph_number, text=text, position=position)
+    section_paragraphs_replace(section=section, paragraphs=paragraphs)
     report_body_refresh(section.report)
     report = Report.objects.get(pk=section.report_id)  # with the refreshed text: the save records history
-    _audit(report, by, f"Section {number} {heading} edited".replace("  ", " "))
+    _audit(report, by, f"Section {number} {heading} edited".replace("  ", " ")[:100])
     report.save(update_fields=["body_text"])
     return section
 
@@ -575,3 +604,155 @@ def attendance_remove(*, row, by=None) -> None:
 def agenda_item_remove(*, item: AgendaItem, by=None) -> None:
     _audit(item, by, "Removed from the agenda")
     item.delete()
+
+
+# Declarations of interest -------------------------------------------------------------------------------
+
+DECLARATION_FIELDS = ["person", "item", "kind", "text", "minute_number"]
+
+
+@transaction.atomic
+def declaration_add(*, meeting: Meeting, data: dict, by=None) -> Declaration:
+    """A declaration of interest made at the meeting, after those already recorded."""
+    position = (meeting.declarations.aggregate(m=Max("position"))["m"] or 0) + 1
+    declaration = Declaration(
+        meeting=meeting, position=position, **{f: data[f] for f in DECLARATION_FIELDS if f in data}
+    )
+    declaration.full_clean()
+    _audit(declaration, by, "Declaration recorded")
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def declaration_update(*, declaration: Declaration, data: dict, by=None) -> Declaration:
+    for field in DECLARATION_FIELDS:
+        if field in data:
+            setattr(declaration, field, data[field])
+    declaration.full_clean()
+    _audit(declaration, by, "Declaration edited")
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def declaration_remove(*, declaration: Declaration, by=None) -> None:
+    """Remove a declaration recorded in error; its history keeps what it said, who removed it and when."""
+    _audit(declaration, by, "Declaration removed")
+    declaration.delete()
+
+
+# Deleting: only what nobody else relies on yet ------------------------------------------------------------
+
+
+class CannotDelete(Exception):
+    """The record may not be deleted; the message says why, for the page to show."""
+
+
+def _delete_files_on_commit(files) -> None:
+    """Stored files (appendices, packs) go once the rows that named them are gone for good."""
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def meeting_delete_refusal(meeting: Meeting) -> str:
+    """Why the meeting may not be deleted, or "" when it may: only a meeting whose agenda was never
+    published (scheduled or cancelled before publication) and that has nothing of its minutes recorded."""
+    if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED):
+        return (
+            "This meeting cannot be deleted: its agenda is published. "
+            "Change its status to cancelled instead, so the public can see it will not take place."
+        )
+    if (
+        meeting.minutes.exists()
+        or meeting.attendance.exists()
+        or meeting.declarations.exists()
+        or meeting.minutes_approved_here.exists()
+    ):
+        return (
+            "This meeting cannot be deleted: minutes, attendance or declarations are recorded for it. "
+            "Remove them first, or change its status to cancelled."
+        )
+    return ""
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, by=None) -> None:
+    """Delete a meeting scheduled in error, with its agenda and any agenda packs. Reports keep their
+    references (the numbers stay used); work programme items lose their link to it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refusal = meeting_delete_refusal(meeting)
+    if refusal:
+        raise CannotDelete(refusal)
+    _delete_files_on_commit([pack.file for pack in meeting.agenda_packs.all()])
+    for item in meeting.agenda_items.all():
+        _audit(item, by, "Deleted with its meeting")
+        item.delete()
+    _audit(meeting, by, "Deleted")
+    meeting.delete()
+
+
+def report_delete_refusal(report: Report) -> str:
+    if report.status != Report.Status.DRAFT:
+        return (
+            f"This report cannot be deleted: it is {report.get_status_display().lower()}. "
+            "Only a draft can be deleted."
+        )
+    return ""
+
+
+@transaction.atomic
+def report_delete(*, report: Report, by=None) -> None:
+    """Delete a draft with its sections and appendices. Its reference goes with it, but the committee's
+    counter does not go back (ReferenceCounter only goes up): the number is never issued again."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    refusal = report_delete_refusal(report)
+    if refusal:
+        raise CannotDelete(refusal)
+    _delete_files_on_commit([appendix.file for appendix in report.appendices.all()])
+    _audit(report, by, "Draft deleted")
+    report.delete()
+
+
+def _report_changed(report_id: int, by, reason: str) -> None:
+    """Record a change to a report's parts (sections, appendices) in the report's own history."""
+    report_body_refresh(Report(pk=report_id))
+    report = Report.objects.get(pk=report_id)
+    _audit(report, by, reason)
+    report.save(update_fields=["body_text"])
+
+
+@transaction.atomic
+def section_delete(*, section: ReportSection, by=None) -> None:
+    """Delete a section with its paragraphs; the report's history records it."""
+    report_id = section.report_id
+    reason = f"Section {section.number} {section.heading}".replace("  ", " ").strip()[:90] + " deleted"
+    section.delete()
+    _report_changed(report_id, by, reason)
+
+
+@transaction.atomic
+def appendix_delete(*, appendix: Appendix, by=None) -> None:
+    """Delete an appendix (and its stored file); the others keep their order."""
+    report_id = appendix.report_id
+    _delete_files_on_commit([appendix.file])
+    reason = f"Appendix “{appendix.title}” deleted"
+    appendix.delete()
+    _report_changed(report_id, by, reason[:100])
+
+
+@transaction.atomic
+def appendix_move(*, appendix: Appendix, direction: str, by=None) -> None:
+    """Swap the appendix with its neighbour above ("up") or below ("down"), like agenda_item_move."""
+    appendices = list(
+        Appendix.objects.select_for_update().filter(report_id=appendix.report_id).order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(appendices) if other.pk == appendix.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(appendices):
+        return
+    appendices[index], appendices[other] = appendices[other], appendices[index]
+    for position, each in enumerate(appendices, start=1):
+        if each.position != position:
+            Appendix.objects.filter(pk=each.pk).update(position=position)
+    _report_changed(appendix.report_id, by, f"Appendix “{appendix.title}” moved {direction}"[:100])

@@ -1,9 +1,10 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 
 from portal.templatetags.govuk import govuk_date
 
-from .models import Meeting
+from .models import Meeting, Person
 
 STATUS_COLOURS = {
     Meeting.Status.SCHEDULED: "grey",
@@ -45,3 +46,33 @@ class MeetingTable(tables.Table):
 
     def render_status(self, record):
         return status_tag(record)
+
+
+class PersonTable(tables.Table):
+    """The people register for democratic services: each person with their current committees."""
+
+    name = tables.Column(verbose_name="Name", orderable=False)
+    kind = tables.Column(verbose_name="Kind", orderable=False)
+    role = tables.Column(verbose_name="Job title and organisation", orderable=False, empty_values=())
+    committees = tables.Column(verbose_name="Current committees", orderable=False, empty_values=())
+
+    class Meta:
+        model = Person
+        fields = ["name", "kind", "role", "committees"]
+        per_page = 50
+        empty_text = "No people match your search."
+
+    def render_name(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}'
+            '<span class="govuk-visually-hidden">: change their details</span></a>',
+            reverse("committees:person-edit", args=[record.pk]),
+            record.name,
+        )
+
+    def render_role(self, record):
+        return ", ".join(part for part in (record.job_title, record.organisation) if part) or "—"
+
+    def render_committees(self, record):
+        names = sorted({m.committee.name for m in record.current_memberships})
+        return ", ".join(names) or "—"

@@ -129,8 +129,11 @@ FINGERPRINT_MODELS = [
 def _save_progress(pack: AgendaPack, message: str, percent: int) -> None:
     pack.progress_message = message[:300]
     pack.progress_percent = max(0, min(100, percent))
+    pack.progress_at = timezone.now()
     AgendaPack.objects.filter(pk=pack.pk).update(
-        progress_message=pack.progress_message, progress_percent=pack.progress_percent
+        progress_message=pack.progress_message,
+        progress_percent=pack.progress_percent,
+        progress_at=pack.progress_at,
     )
 
 
@@ -146,11 +149,11 @@ def build_agenda_pack(pack_id: int) -> int:
         return pack.pages
     meeting = pack.meeting
     pack.status = AgendaPack.Status.RUNNING
-    pack.started_at = timezone.now()
+    pack.started_at = pack.progress_at = timezone.now()
     pack.progress_message = "Starting"
     # The documents as they are now: a change made while the pack is built makes it stale at once.
     pack.fingerprint = pack_fingerprint(meeting)
-    pack.save(update_fields=["status", "started_at", "progress_message", "fingerprint"])
+    pack.save(update_fields=["status", "started_at", "progress_at", "progress_message", "fingerprint"])
     try:
         documents = sum(len(entry.documents) for entry in pdf.pack_items(meeting, AnonymousUser()))
         steps = documents + 2  # the front sheet laid out, each document, the front sheet with ranges

@@ -22,15 +22,16 @@ from portal.forms import add_validation_errors
 from portal.pdf import pdf_response
 from portal.templatetags.govuk import govuk_date
 
+from . import markup, queries, services
 from . import pdf as committee_pdfs
-from . import queries, services
-from .filters import MeetingFilter
+from .filters import MeetingFilter, PersonFilter
 from .forms import (
     AgendaItemForm,
     AppendixForm,
     ApproveMinutesForm,
     AttendanceForm,
     CommitteeForm,
+    DeclarationForm,
     EndMembershipForm,
     MeetingForm,
     MembershipForm,
@@ -50,6 +51,7 @@ from .models import (
     Appendix,
     Attendance,
     Committee,
+    Declaration,
     Meeting,
     Membership,
     Person,
@@ -58,7 +60,7 @@ from .models import (
     WorkProgrammeItem,
 )
 from .search import search as run_search
-from .tables import MeetingTable
+from .tables import MeetingTable, PersonTable
 
 
 @login_not_required
@@ -557,14 +559,20 @@ def section_add(request, pk):
             level=data["level"],
             by=request.user,
         )
-        for number, text in data["paragraphs"]:
-            services.paragraph_add(section=section, number=number, text=text)
+        services.section_paragraphs_replace(section=section, paragraphs=data["paragraphs"])
+        services.report_body_refresh(report)
         messages.success(request, f"The section “{section.heading}” is added.")
         return redirect(report)
     return render(
         request,
         "committees/form.html",
-        {"form": form, "title": "Add a section", "caption": report.title, "back": report.get_absolute_url()},
+        {
+            "form": form,
+            "title": "Add a section",
+            "caption": report.title,
+            "back": report.get_absolute_url(),
+            "markup_help": True,
+        },
     )
 
 
@@ -572,17 +580,13 @@ def section_add(request, pk):
 def section_edit(request, pk):
     section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
     report = queries.get_report_to_edit(request.user, section.report_id)
-    paragraphs = list(section.paragraphs.all())
-    if any(p.table or p.bullets or p.kind for p in paragraphs):
-        messages.info(
-            request, "This section has tables, lists or sub-headings: ask democratic services to change it."
-        )
-        return redirect(report)
+    # Sub-headings, bullet points and tables are written as light markup (committees/markup.py), so
+    # saving the form unchanged leaves the section as it was.
     initial = {
         "number": section.number,
         "heading": section.heading,
         "level": section.level,
-        "paragraphs": "\n\n".join(f"{p.number} {p.text}".strip() for p in paragraphs),
+        "paragraphs": markup.write(section.paragraphs.order_by("position", "pk")),
     }
     form = SectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -605,6 +609,7 @@ def section_edit(request, pk):
             "title": "Change a section",
             "caption": report.title,
             "back": report.get_absolute_url(),
+            "markup_help": True,
         },
     )
 
@@ -779,8 +784,8 @@ def person_add(request):
         record=person,
         reason="Added",
         success="The person is added: you can now make them a member or record their attendance.",
-        redirect_to=reverse("committees:index"),
-        context={"title": "Add a person", "back": reverse("committees:index")},
+        redirect_to=reverse("committees:people"),
+        context={"title": "Add a person", "back": reverse("committees:people")},
     )
 
 
@@ -957,3 +962,262 @@ def agenda_item_remove(request, pk):
     services.agenda_item_remove(item=item, by=request.user)
     messages.success(request, f"“{item.title}” is removed from the agenda.")
     return redirect(item.meeting)
+
+
+# Staff: declarations of interest ------------------------------------------------------------------------
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def declarations(request, pk):
+    """Record the meeting's declarations of interest, like its attendance: the form and those so far."""
+    meeting = queries.get_meeting(pk)
+    form = DeclarationForm(request.POST or None, instance=Declaration(meeting=meeting), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_add(meeting=meeting, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['person']}'s declaration is recorded.")
+            return redirect("committees:declarations", pk=meeting.pk)
+    return render(
+        request,
+        "committees/declarations.html",
+        {"meeting": meeting, "rows": queries.declarations_page(meeting), "form": form},
+    )
+
+
+def get_declaration(pk) -> Declaration:
+    return get_object_or_404(
+        Declaration.objects.select_related("meeting", "meeting__committee", "person"), pk=pk
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def declaration_edit(request, pk):
+    declaration = get_declaration(pk)
+    meeting = declaration.meeting
+    back = reverse("committees:declarations", args=[meeting.pk])
+    form = DeclarationForm(request.POST or None, instance=declaration, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_update(declaration=declaration, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"{declaration.person}'s declaration is updated.")
+            return redirect(back)
+    return render(
+        request,
+        "committees/form.html",
+        {"form": form, "title": "Change a declaration of interest", "caption": str(meeting), "back": back},
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def declaration_remove(request, pk):
+    """A confirmation page; the declaration is removed only by its POST."""
+    declaration = get_declaration(pk)
+    back = reverse("committees:declarations", args=[declaration.meeting_id])
+    if request.method == "POST":
+        services.declaration_remove(declaration=declaration, by=request.user)
+        messages.success(request, f"{declaration.person}'s declaration is removed.")
+        return redirect(back)
+    return render(
+        request,
+        "committees/confirm_delete.html",
+        {
+            "title": "Remove this declaration of interest?",
+            "caption": str(declaration.meeting),
+            "summary": [
+                ("Who", declaration.person.name),
+                ("Agenda item", declaration.item),
+                ("Kind of interest", declaration.kind),
+                ("Declaration", declaration.text),
+            ],
+            "warning": "It will no longer be in the minutes of this meeting.",
+            "button": "Remove the declaration",
+            "back": back,
+        },
+    )
+
+
+# Staff: deleting meetings, draft reports, sections and appendices -----------------------------------------
+
+
+def confirm_or_refuse(request, *, refusal: str, back: str, context: dict, delete):
+    """The shape of every delete page: GET shows what will go and a warning (or why it cannot go); POST
+    deletes (or refuses with the reason) and redirects with a message."""
+    if request.method == "POST":
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(back)
+        try:
+            success, to = delete()
+        except services.CannotDelete as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        messages.success(request, success)
+        return redirect(to)
+    return render(request, "committees/confirm_delete.html", {"refusal": refusal, "back": back, **context})
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def meeting_delete(request, pk):
+    meeting = queries.get_meeting(pk)
+
+    def delete():
+        services.meeting_delete(meeting=meeting, by=request.user)
+        return f"The meeting of {govuk_date(meeting.date)} is deleted.", meeting.committee.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        refusal=services.meeting_delete_refusal(meeting),
+        back=meeting.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this meeting?",
+            "refused_title": "This meeting cannot be deleted",
+            "caption": meeting.committee.name,
+            "summary": [
+                ("Date and time", f"{govuk_date(meeting.date)} at {meeting.time:%H:%M}"),
+                ("Venue", meeting.venue),
+                ("Status", meeting.get_status_display()),
+                ("Agenda items", meeting.agenda_items.count()),
+            ],
+            "warning": "The meeting and its agenda items will be deleted. Reports keep their references.",
+            "button": "Delete the meeting",
+        },
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def report_delete(request, pk):
+    report = queries.get_report_to_edit(request.user, pk)
+    references = ", ".join(r.reference for r in report.references.all())
+
+    def delete():
+        services.report_delete(report=report, by=request.user)
+        return f"The draft “{report.title}” is deleted.", reverse("committees:reports")
+
+    on_agenda = report.agenda_items.count()
+    warning = "The draft, its sections and its appendices will be deleted."
+    if on_agenda:
+        warning += f" It will be taken off {on_agenda} agenda item{'s' if on_agenda != 1 else ''}."
+    return confirm_or_refuse(
+        request,
+        refusal=services.report_delete_refusal(report),
+        back=report.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this draft report?",
+            "refused_title": "This report cannot be deleted",
+            "caption": references,
+            "summary": [
+                ("Title", report.title),
+                ("Reference", references),
+                ("Status", report.get_status_display()),
+            ],
+            "warning": warning + f" Its reference {references} will not be given to another report.",
+            "button": "Delete the draft",
+        },
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def section_delete(request, pk):
+    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    report = queries.get_report_to_edit(request.user, section.report_id)
+
+    def delete():
+        services.section_delete(section=section, by=request.user)
+        return f"The section “{section.heading}” is deleted.", report.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        refusal="",
+        back=report.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this section?",
+            "caption": report.title,
+            "summary": [
+                ("Number", section.number),
+                ("Heading", section.heading),
+                ("Paragraphs", section.paragraphs.count()),
+            ],
+            "warning": "The section and all its paragraphs will be deleted from the report.",
+            "button": "Delete the section",
+        },
+    )
+
+
+def get_appendix_to_edit(request, pk) -> tuple[Appendix, Report]:
+    appendix = get_object_or_404(Appendix, pk=pk)
+    return appendix, queries.get_report_to_edit(request.user, appendix.report_id)
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_delete(request, pk):
+    appendix, report = get_appendix_to_edit(request, pk)
+
+    def delete():
+        services.appendix_delete(appendix=appendix, by=request.user)
+        return f"“{appendix.title}” is deleted.", report.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        refusal="",
+        back=report.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this appendix?",
+            "caption": report.title,
+            "summary": [("Title", appendix.title), ("Kind", appendix.get_source_display())],
+            "warning": "The appendix will be deleted from the report"
+            + (", with its PDF file." if appendix.has_file else "."),
+            "button": "Delete the appendix",
+        },
+    )
+
+
+@require_POST
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_move(request, pk):
+    appendix, report = get_appendix_to_edit(request, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Say which way to move the appendix: up or down.")
+    services.appendix_move(appendix=appendix, direction=direction, by=request.user)
+    messages.success(request, f"“{appendix.title}” is moved {direction}.")
+    return redirect(f"{report.get_absolute_url()}#appendices")
+
+
+# Staff: the people register ----------------------------------------------------------------------------
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def person_list(request):
+    people = PersonFilter(request.GET, queryset=queries.people_list())
+    table = PersonTable(people.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "committees/people.html", {"filter": people, "table": table})
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def person_edit(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    name = person.name
+    form = PersonForm(request.POST or None, instance=person)
+    back = reverse("committees:people")
+    if request.method == "POST":
+        form.is_valid()  # the success message names the person as changed
+    return save_record_form(
+        request,
+        form,
+        record=person,
+        reason="Details edited",
+        success=f"{person.name}'s details are updated.",
+        redirect_to=back,
+        context={"title": "Change a person's details", "caption": name, "back": back},
+    )

@@ -271,6 +271,45 @@ EXPECTATIONS: dict[str, Row] = {
         method="post",
         kwargs=committees_matrix.draft_report,
     ),
+    "committees:meeting-delete": Row(
+        {"anonymous": LOGIN, "democratic-services": 200},
+        default=403,
+        kwargs=committees_matrix.scheduled_meeting,
+    ),
+    "committees:declarations": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
+    ),
+    "committees:declaration-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.declaration
+    ),
+    "committees:declaration-remove": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.declaration
+    ),
+    "committees:people": signed_in(403, **by_role(democratic_services=200)),
+    "committees:person-edit": Row(
+        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.person
+    ),
+    "committees:report-delete": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_report,
+    ),
+    "committees:section-delete": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_section,
+    ),
+    "committees:appendix-delete": Row(
+        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
+        default=403,
+        kwargs=committees_matrix.draft_appendix,
+    ),
+    "committees:appendix-move": Row(  # 400: the matrix posts no direction
+        {"anonymous": LOGIN, "democratic-services": 400, "report-author": 404},
+        default=403,
+        method="post",
+        kwargs=committees_matrix.draft_appendix,
+    ),
     # Carers hub: personal data only for the hub and assessors; everyone else gets 404 for a record's URL.
     "carers:refer": everyone(200),
     "carers:refer-done": everyone(REDIRECT),

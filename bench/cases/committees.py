@@ -1,4 +1,5 @@
-"""Committees at scale: 10 committees, `scale` meetings, 10 reports and 100 minutes per meeting.
+"""Committees at scale: 10 committees, `scale` meetings, 10 reports and 100 minutes per meeting, and
+10 people per meeting in the people register.
 
 At the default --scale 50,000 (factor 0.04): 2,000 meetings, 20,000 reports (300,000 paragraphs) and
 200,000 minutes. Rows are made by `INSERT ... SELECT generate_series` in SQL (the tsvector columns are
@@ -22,11 +23,12 @@ from django.urls import reverse
 
 from bench.registry import BenchCase
 from committees import demo
-from committees.models import Committee, Meeting, Minute, Report, ReportReference
+from committees.models import Committee, Meeting, Minute, Person, Report, ReportReference
 
 COMMITTEES = 10
 REPORTS_PER_MEETING = 10
 MINUTES_PER_MEETING = 100
+PEOPLE_PER_MEETING = 10  # the people register: 20,000 at the default --scale
 BATCH = 100  # meetings per INSERT round
 PUBLIC = "bench-provider-user"  # sees what the public sees (the harness signs every client in)
 DEMOCRATIC_SERVICES = "bench-democratic-services"
@@ -197,7 +199,27 @@ def add_meetings(first: int, last: int, committee_ids: list[int], words: list[st
         )
 
 
+def ensure_people(count: int) -> None:
+    """Bench people up to `count`, a tenth of them officers with a job title and organisation."""
+    have = Person.objects.filter(name__startswith="Bench Person ").count()
+    if have >= count:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO committees_person (name, kind, job_title, organisation)
+            SELECT 'Bench Person ' || lpad(n::text, 7, '0'),
+                   CASE WHEN n % 10 = 0 THEN 'officer' ELSE 'councillor' END,
+                   CASE WHEN n % 10 = 0 THEN 'Commissioning Manager ' || n ELSE '' END,
+                   CASE WHEN n % 10 = 0 THEN 'Cheshire East Council' ELSE '' END
+            FROM generate_series({int(have) + 1}, {int(count)}) n
+            """
+        )
+        cursor.execute("VACUUM ANALYZE committees_person")
+
+
 def generate(scale: int) -> None:
+    ensure_people(scale * PEOPLE_PER_MEETING)
     committees = ensure_committees()
     bench_ids = [c.pk for c in committees]
     words = vocabulary()
@@ -257,8 +279,20 @@ def minutes_url() -> str:
     return reverse("committees:minutes", args=[minute.meeting_id])
 
 
+def bcf_table_section_url() -> str:
+    """The section of AH/41/21-22 with the Better Care Fund schemes table: the edit form writes it as
+    markup (committees/markup.py)."""
+    from committees.models import Paragraph
+
+    paragraph = Paragraph.objects.filter(
+        section__report__references__reference="AH/41/21-22", table__isnull=False
+    ).first()
+    return reverse("committees:section-edit", args=[paragraph.section_id])
+
+
 def cases(scale: int) -> list[BenchCase]:
     meetings = reverse("committees:meetings")
+    people = reverse("committees:people")
     return [
         BenchCase("committees: meetings list", PUBLIC, meetings),
         BenchCase("committees: meetings list, past, one year", PUBLIC, f"{meetings}?when=past&year=2019-20"),
@@ -283,6 +317,17 @@ def cases(scale: int) -> list[BenchCase]:
         BenchCase(
             "committees: report PDF (AH/39/2021-22)", PUBLIC, report_pdf_url, goal_ms=3000, repeat=5, warmup=1
         ),
+        BenchCase("committees: people list", DEMOCRATIC_SERVICES, people),
+        BenchCase(
+            "committees: people list, last page",
+            DEMOCRATIC_SERVICES,
+            f"{people}?page={max(1, -(-scale * PEOPLE_PER_MEETING // 50))}",
+        ),
+        BenchCase("committees: people search", DEMOCRATIC_SERVICES, f"{people}?q=commissioning+manager+99"),
+        BenchCase(
+            "committees: declarations, 28 March 2022", DEMOCRATIC_SERVICES, demo_meeting_url("declarations")
+        ),
+        BenchCase("committees: change the BCF schemes section", DEMOCRATIC_SERVICES, bcf_table_section_url),
         BenchCase(
             "committees: agenda pack 28 March 2022",
             PUBLIC,

@@ -118,3 +118,34 @@ def test_democratic_services_run_a_meeting_and_an_author_drafts_a_report(page, l
     expect(page.locator("main")).to_contain_text("This report seeks permission")
     submit(page, "Submit for publication")
     assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
+
+
+def test_democratic_services_record_a_declaration_of_interest(page, live_server, users, demo_data):
+    january = Meeting.objects.get(committee__code="AH", date="2022-01-18")
+    sign_in(page, users[Role.DEMOCRATIC_SERVICES])
+    visit(page, f"/committees/meetings/{january.pk}/")
+    follow(page, page.get_by_role("link", name="Record declarations of interest"))
+    expect(page.locator("main")).to_contain_text("Councillor S Gardiner")  # the demo's own declaration
+    submit(page, "Record the declaration")  # empty: the error summary says what is missing
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select the person who declared the interest")
+    expect(summary).to_contain_text("Enter what was declared")
+    page.locator("#id_person").select_option(label="Councillor J Rhodes")
+    page.locator("#id_kind").fill("non-pecuniary")
+    page.locator("#id_text").fill("Councillor J Rhodes declared a non-pecuniary interest as a carer.")
+    page.locator("#id_minute_number").fill("38")
+    submit(page, "Record the declaration")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("declaration is recorded")
+    follow(page, page.get_by_role("link", name="Change Councillor J Rhodes's declaration"))
+    page.locator("#id_text").fill("Councillor J Rhodes declared a non-pecuniary interest as an unpaid carer.")
+    submit(page, "Save")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("declaration is updated")
+    follow(page, page.get_by_role("link", name="Remove Councillor S Gardiner's declaration"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this declaration of interest?")
+    follow(page, page.get_by_role("link", name="Cancel"))
+    visit(page, f"/committees/meetings/{january.pk}/minutes/")
+    expect(page.locator("main")).to_contain_text(
+        "Councillor J Rhodes (non-pecuniary): Councillor J Rhodes declared a non-pecuniary interest"
+        " as an unpaid carer."
+    )
+    expect(page.locator("main")).to_contain_text("Councillor S Gardiner")

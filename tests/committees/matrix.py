@@ -97,3 +97,28 @@ def membership(fx):
     from tests.committees.factories import MembershipFactory
 
     return {"pk": MembershipFactory().pk}
+
+
+def declaration(fx):
+    from committees.models import Declaration
+    from tests.committees.factories import PersonFactory
+
+    return {
+        "pk": Declaration.objects.create(
+            meeting=MeetingFactory(), person=PersonFactory(), text="A non-pecuniary interest."
+        ).pk
+    }
+
+
+def person(fx):
+    from tests.committees.factories import PersonFactory
+
+    return {"pk": PersonFactory().pk}
+
+
+def draft_appendix(fx):
+    """A listed appendix of a draft nobody in the matrix wrote."""
+    appendix = Appendix.objects.create(
+        report=ReportFactory(status=Report.Status.DRAFT), title="Appendix 1", source="not-transcribed"
+    )
+    return {"pk": appendix.pk}

@@ -187,3 +187,56 @@ def test_this_meetings_own_minutes_do_not_make_its_pack_stale(business):
     before = pack_fingerprint(march)
     MinuteFactory(meeting=march, number=90)
     assert pack_fingerprint(march) == before
+
+
+def running_pack(meeting, minutes_ago: int) -> AgendaPack:
+    import datetime
+
+    from django.utils import timezone
+
+    then = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return AgendaPack.objects.create(
+        meeting=meeting,
+        status=AgendaPack.Status.RUNNING,
+        progress_percent=40,
+        progress_message="Day Opportunities Flexible Purchasing System",
+        started_at=then - datetime.timedelta(minutes=1),
+        progress_at=then,
+        fingerprint=pack_fingerprint(meeting),
+    )
+
+
+def test_a_pack_silent_for_too_long_is_failed_and_can_be_prepared_again(client_for, business):
+    """A worker that dies mid-build leaves its pack "running": after 10 minutes with no progress the page
+    shows it as failed and offers to prepare it again, which records the failure and builds a new one."""
+    march = business["march"]
+    stuck = running_pack(march, minutes_ago=11)
+    anonymous = client_for("anonymous")
+    html = page(anonymous, march)
+    assert 'http-equiv="refresh"' not in html and "Being prepared" not in html
+    assert "could not be prepared: it stopped before it was finished" in html
+    assert "Prepare the agenda pack again" in html and "Timed out" not in html
+    staff = page(client_for(Role.DEMOCRATIC_SERVICES), march)
+    assert "The error was: Timed out: no progress for more than 10 minutes" in staff
+    stuck.refresh_from_db()
+    assert stuck.status == AgendaPack.Status.RUNNING  # showing the page changes nothing
+    assert prepare(anonymous, march).status_code == 302
+    stuck.refresh_from_db()
+    assert stuck.status == AgendaPack.Status.FAILED and stuck.finished_at
+    assert stuck.error == "Timed out: no progress for more than 10 minutes"
+    fresh = AgendaPack.objects.latest_for(march)
+    assert fresh.pk != stuck.pk and fresh.status == AgendaPack.Status.DONE
+    assert fresh.progress_at >= fresh.started_at  # the build records when it last made progress
+    assert "Download the agenda pack" in page(anonymous, march)
+
+
+def test_a_pack_making_progress_is_left_to_finish(client, business, settings):
+    march = business["march"]
+    running_pack(march, minutes_ago=5)
+    html = page(client, march)
+    assert '<meta http-equiv="refresh" content="5">' in html and "Being prepared" in html
+    assert PREPARE not in html
+    prepare(client, march)
+    assert AgendaPack.objects.filter(meeting=march).count() == 1
+    settings.COMMITTEES_PACK_TIMEOUT_MINUTES = 3  # the limit is a setting
+    assert "Prepare the agenda pack again" in page(client, march)

@@ -228,9 +228,15 @@ def test_author_drafts_edits_and_submits_a_report_that_democratic_services_publi
     assert list(report.sections.get().paragraphs.values_list("number", flat=True)) == ["1.1", "1.2"]
     bad = author.post(
         reverse("committees:section-add", args=[report.pk]),
-        {"number": "2", "heading": "Summary", "level": "1", "paragraphs": "No number here"},
+        {
+            "number": "2",
+            "heading": "Summary",
+            "level": "1",
+            "paragraphs": "2.1 Text\n\n| a table |\nnot a row",
+        },
     )
-    assert bad.status_code == 200 and "Start each paragraph with its number" in bad.text
+    assert bad.status_code == 200 and "Paragraph 2: each row of a table starts with |" in bad.text
+    assert report.sections.count() == 1
     assert author.post(reverse("committees:report-submit", args=[report.pk])).status_code == 302
     assert author.get(reverse("committees:report-edit", args=[report.pk])).status_code == 403  # submitted
     assert author.post(reverse("committees:report-publish", args=[report.pk])).status_code == 403
@@ -317,6 +323,20 @@ def test_author_changes_a_section_of_their_draft(author, client_for, business):
     draft.refresh_from_db()
     assert "New text." in draft.body_text and "Draft respite" not in draft.body_text
     assert draft.history.first().history_change_reason == "Section 1 Purpose edited"
+    # Sub-headings, bullet points and tables are kept: the form writes them as light markup.
+    structured = (
+        "### 1.2 Options\n\n1.3 Three options:\n- keep\n- change\n\n"
+        "| Option | Cost |\n|---|---|\n| Keep | £0 |"
+    )
+    response = author.post(url, {"number": "1", "heading": "Purpose", "level": "1", "paragraphs": structured})
+    assert response.status_code == 302
+    rows = list(section.paragraphs.values_list("number", "kind", "text", "bullets", "table"))
+    assert rows == [
+        ("1.2", "heading", "Options", [], None),
+        ("1.3", "", "Three options:", ["keep", "change"], None),
+        ("", "", "", [], {"header": ["Option", "Cost"], "rows": [["Keep", "£0"]]}),
+    ]
+    assert structured in author.get(url).content.decode()
     # Someone else's section: not found; a published report's: not editable by its author.
     published_section = business["published"].sections.get()
     assert author.get(reverse("committees:section-edit", args=[published_section.pk])).status_code == 403
