@@ -22,3 +22,10 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 # Tests must be repeatable: no lockouts carried over between tests unless a test asks for them.
 AXES_ENABLED = True
+# Uploads and built PDFs go to a throw-away folder per test run, never to the developer's var/media.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

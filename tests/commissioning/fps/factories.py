@@ -144,6 +144,7 @@ def fps_setup(lots: int = 2):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"DO-T-{n:05d}")
     window = factory.SubFactory(WindowFactory)
