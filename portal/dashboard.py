@@ -15,6 +15,7 @@ PANELS = [
     "funding.dashboard.deadlines_panel",
     "funding.dashboard.provider_funding_panel",
     "scorecard.dashboard.scorecard_panel",
+    "commissioning.fps.views.evaluation.queue_panel",
 ]
 
 

@@ -1,0 +1,232 @@
+"""Forms for evaluating applications, deciding lots, changing admissions and running the system.
+
+Dates are typed as text (28/03/2022), like the rest of the portal; times are UK time on a 24-hour clock
+(or 9:30am) and become aware datetimes in Europe/London here, so the service compares like with like.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from ..models import ApplicationLot, QuestionSection, SectionEvaluation
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%I:%M%p", "%I.%M%p", "%I%p"]
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "For example, 28/3/2022"
+) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, like 28/3/2022",
+        },
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
+        ),
+    )
+
+
+class TimeTextField(forms.TimeField):
+    """'14:30', '9.30', '9:30am' or '5pm'."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").upper()
+            if value in {"MIDNIGHT", "12AM"}:
+                value = "00:00"
+            elif value in {"MIDDAY", "NOON", "12PM"}:
+                value = "12:00"
+        return super().to_python(value)
+
+
+def time_field(label: str) -> forms.TimeField:
+    return TimeTextField(
+        label=label,
+        input_formats=TIME_FORMATS,
+        help_text="UK time, for example 09:00, 17:00 or 5pm",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a time, like 09:00 or 17:30",
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+    )
+
+
+def reason_field(label: str, help_text: str = "This is kept in the history.", required: bool = True):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the reason: it is kept in the history",
+            "max_length": "Keep it to 4,000 characters or fewer",
+        },
+    )
+
+
+class SectionEvaluationForm(forms.Form):
+    result = forms.ChoiceField(
+        label="Does the application pass this section?",
+        choices=SectionEvaluation.Result.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select pass or fail"},
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=4000,
+        help_text="Required for a fail: why the section fails. The provider may be told these reasons.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Keep the notes to 4,000 characters or fewer"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == SectionEvaluation.Result.FAIL and not cleaned.get("notes", "").strip():
+            self.add_error("notes", "Enter notes saying why the section fails")
+        return cleaned
+
+
+class ClarificationForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label="Which section is it about?",
+        queryset=QuestionSection.objects.none(),
+        required=False,
+        empty_label="The application as a whole",
+    )
+    question = forms.CharField(
+        label="Clarification question",
+        max_length=4000,
+        help_text="The provider sees this exactly as you write it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter the clarification question",
+            "max_length": "Keep the question to 4,000 characters or fewer",
+        },
+    )
+    respond_by = date_field(
+        "Date to respond by", required=False, help_text="Optional. For example, 28/3/2022"
+    )
+
+    def __init__(self, *args, sections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sections is not None:
+            self.fields["section"].queryset = sections
+        self.fields["section"].label_from_instance = lambda s: f"{s.number}. {s.title}"
+
+    def clean_respond_by(self):
+        value = self.cleaned_data.get("respond_by")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError("The date to respond by must be today or in the future")
+        return value
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select admit or do not admit"},
+    )
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        required=False,
+        max_length=4000,
+        help_text="Required when not admitting. The provider is sent these reasons.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Keep the reasons to 4,000 characters or fewer"},
+    )
+    # The lot's decision as the decider saw it: if someone decided it since, the service refuses.
+    expected = forms.CharField(widget=forms.HiddenInput, initial=ApplicationLot.Decision.PENDING)
+
+    def __init__(self, *args, lot=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = f"lot {lot.number}" if lot else "this lot"
+        self.fields["decision"].choices = [
+            (ApplicationLot.Decision.ADMITTED, f"Admit to {label}"),
+            (ApplicationLot.Decision.REJECTED, f"Do not admit to {label}"),
+        ]
+        if lot is not None:
+            self.prefix = f"lot-{lot.number}"
+            self.fields["decision"].label = f"Decision on lot {lot.number}: {lot.title}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == ApplicationLot.Decision.REJECTED
+            and not cleaned.get("reasons", "").strip()
+        ):
+            self.add_error("reasons", "Enter the reasons for not admitting the provider")
+        return cleaned
+
+
+class AdmissionChangeForm(forms.Form):
+    reason = reason_field("Reason")
+
+    def __init__(self, *args, label: str = "Reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Employment, Skills and Training.",
+        error_messages={
+            "required": "Enter the lot's title",
+            "max_length": "Keep the title to 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=4000,
+        help_text="The services this lot covers, as providers will read it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class WindowForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="For example, 2023 application window.",
+        error_messages={"required": "Enter the window's name"},
+    )
+    opens_on = date_field("Date it opens")
+    opens_time = time_field("Time it opens")
+    closes_on = date_field("Date it closes")
+    closes_time = time_field("Time it closes")
+    evaluation_by = date_field(
+        "Date evaluation is to finish by", required=False, help_text="Optional. For example, 30/6/2023"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for prefix in ("opens", "closes"):
+            day, time = cleaned.get(f"{prefix}_on"), cleaned.get(f"{prefix}_time")
+            if day and time:
+                cleaned[f"{prefix}_at"] = uk_datetime(day, time)
+        if (
+            cleaned.get("opens_at")
+            and cleaned.get("closes_at")
+            and cleaned["closes_at"] <= cleaned["opens_at"]
+        ):
+            self.add_error("closes_on", "The window must close after it opens")
+        return cleaned
+
+
+def uk_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A date and a time typed in UK time, as an aware datetime (BST or GMT as that day has it)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())
