@@ -23,6 +23,9 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="Cheshire East Council")
 SERVICE_NAME = "Commissioning Portal"
 # The portal's address, for links in emails sent outside a request (e.g. FPS notifications).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The FPS's OCDS export: its ocids start with this prefix. This default is a placeholder: a real prefix
+# ("ocds-" and six characters) is registered with the OCDS Data Support team (data@open-contracting.org).
+FPS_OCID_PREFIX = env.str("FPS_OCID_PREFIX", default="ocds-cheshire-east-fps")
 # Who answers for the portal's accessibility (the accessibility statement names it).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="commissioning@example.gov.uk")
 

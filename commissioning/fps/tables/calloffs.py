@@ -1,0 +1,173 @@
+"""The call-off packages list: the commissioners' table and filters, and the providers' table."""
+
+from __future__ import annotations
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from commissioning.providers.models import AREA_SHORT_NAMES, Area
+from portal.tables import stable_order
+from portal.templatetags.govuk import govuk_date, govuk_datetime, money
+
+from ..models import Lot, Package
+
+STATUS_COLOURS = {
+    Package.Status.DRAFT: "grey",
+    Package.Status.PUBLISHED: "blue",
+    Package.Status.AWARDED: "green",
+    Package.Status.PLACED: "turquoise",
+    Package.Status.CANCELLED: "red",
+}
+
+
+def status_tag(package: Package, moment=None) -> str:
+    moment = moment or timezone.now()
+    if package.status == Package.Status.PUBLISHED and moment >= package.bid_deadline:
+        return format_html('<strong class="govuk-tag govuk-tag--yellow">{}</strong>', "Bids closed")
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        STATUS_COLOURS.get(package.status, "grey"),
+        package.get_status_display(),
+    )
+
+
+class PackageFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_search", help_text="Reference or title")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=Package.Status.choices, empty_label="Any status"
+    )
+    lot = django_filters.ModelChoiceFilter(
+        label="Lot",
+        queryset=Lot.objects.select_related("system").order_by("system__name", "number"),
+        empty_label="Any lot",
+    )
+    area = django_filters.ChoiceFilter(label="Area", choices=Area.choices, empty_label="Any area")
+
+    class Meta:
+        model = Package
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "govuk-!-width-full"
+        self.form.hide_optional = True
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+
+class PackageTable(tables.Table):
+    """Commissioners: every package, with how many bids it has (a count only: bids are sealed)."""
+
+    reference = tables.Column(
+        verbose_name="Reference",
+        linkify=True,
+        attrs={"a": {"class": "govuk-link"}, "td": {"class": "portal-nowrap"}},
+    )
+    title = tables.Column(verbose_name="Title")
+    lot = tables.Column(verbose_name="Lot", order_by=("lot__number",))
+    area = tables.Column(verbose_name="Area")
+    start_date = tables.Column(verbose_name="Start")
+    bid_deadline = tables.Column(verbose_name="Bids close")
+    bid_count = tables.Column(verbose_name="Bids", attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    status = tables.Column(verbose_name="Status")
+
+    class Meta:
+        model = Package
+        fields = ["reference", "title", "lot", "area", "start_date", "bid_deadline", "bid_count", "status"]
+        per_page = 25
+        empty_text = "No packages match these filters."
+
+    def render_lot(self, record):
+        return f"Lot {record.lot.number}"
+
+    def render_area(self, record):
+        return AREA_SHORT_NAMES.get(record.area, record.get_area_display())
+
+    def render_start_date(self, value):
+        return govuk_date(value)
+
+    def render_bid_deadline(self, value):
+        return govuk_datetime(value)
+
+    def render_status(self, record):
+        return status_tag(record)
+
+    order_reference = stable_order("reference")
+    order_title = stable_order("title")
+    order_lot = stable_order("lot__number")
+    order_area = stable_order("area")
+    order_start_date = stable_order("start_date")
+    order_bid_deadline = stable_order("bid_deadline")
+    order_bid_count = stable_order("bid_count")
+    order_status = stable_order("status")
+
+
+class ProviderPackageTable(tables.Table):
+    """A provider's view: packages published to its lots, its own bid on each, and the action while open."""
+
+    reference = tables.Column(
+        verbose_name="Reference",
+        linkify=True,
+        attrs={"a": {"class": "govuk-link"}, "td": {"class": "portal-nowrap"}},
+    )
+    title = tables.Column(verbose_name="Title")
+    lot = tables.Column(verbose_name="Lot", order_by=("lot__number",))
+    area = tables.Column(verbose_name="Area")
+    start_date = tables.Column(verbose_name="Start")
+    bid_deadline = tables.Column(verbose_name="Bids close")
+    own_price = tables.Column(verbose_name="Your bid", empty_values=(), orderable=False)
+    action = tables.Column(verbose_name="Action", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Package
+        fields = ["reference", "title", "lot", "area", "start_date", "bid_deadline", "own_price", "action"]
+        per_page = 25
+        empty_text = "No packages have been published to your organisation's lots yet."
+
+    def render_lot(self, record):
+        return f"Lot {record.lot.number}"
+
+    def render_area(self, record):
+        return AREA_SHORT_NAMES.get(record.area, record.get_area_display())
+
+    def render_start_date(self, value):
+        return govuk_date(value)
+
+    def render_bid_deadline(self, value):
+        return govuk_datetime(value)
+
+    def render_own_price(self, record):
+        if record.own_price is None:
+            return "No bid"
+        return f"{money(record.own_price)} a week"
+
+    def render_action(self, record):
+        if record.is_open_for_bids():
+            text = "Change your bid" if record.own_price is not None else "Bid"
+            return format_html(
+                '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {}</span></a>',
+                reverse("fps:bid", args=[record.reference]),
+                text,
+                record.reference,
+            )
+        if record.status == Package.Status.PUBLISHED:
+            return "Bids closed"
+        return record.get_status_display()
+
+    order_reference = stable_order("reference")
+    order_title = stable_order("title")
+    order_lot = stable_order("lot__number")
+    order_area = stable_order("area")
+    order_start_date = stable_order("start_date")
+    order_bid_deadline = stable_order("bid_deadline")
