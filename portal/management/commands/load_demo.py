@@ -17,6 +17,7 @@ DEMO_DATA_LOADERS: list[str] = [
     "funding.demo.load",
     "commissioning.carers.demo.load",
     "scorecard.demo.load",
+    "commissioning.fps.demo.load",
 ]
 
 
