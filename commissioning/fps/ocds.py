@@ -190,7 +190,7 @@ def _system_release_fields(system: PurchasingSystem, lots: list, changed) -> dic
         "status": TENDER_STATUS.get(system.status, "active"),
         "procurementMethod": "selective",
         "procurementMethodDetails": (
-            f"Flexible purchasing system. {system.legal_basis}. Reopens to applications every "
+            f"Flexible purchasing system. {system.legal_basis.rstrip('.')}. Reopens to applications every "
             f"{system.reopens_every_months} months; any number of providers may be admitted to each lot."
         ),
         "mainProcurementCategory": "services",
