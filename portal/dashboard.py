@@ -15,7 +15,8 @@ PANELS = [
     "funding.dashboard.deadlines_panel",
     "funding.dashboard.provider_funding_panel",
     "scorecard.dashboard.scorecard_panel",
-    "commissioning.fps.views.evaluation.queue_panel",
+    "commissioning.fps.dashboard.queue_panel",
+    "commissioning.fps.dashboard.provider_panel",
 ]
 
 

@@ -557,16 +557,6 @@ def window_add(request, slug):
 # The home dashboard's panel (portal/dashboard.py lists it) ---------------------------------------------
 
 
-def queue_panel(user):
-    if not user.has_perm(perms.EVALUATE_FPS_APPLICATION):
-        return None
-    counts = Application.objects.aggregate(
-        submitted=Count("pk", filter=Q(status=Application.Status.SUBMITTED)),
-        clarification=Count("pk", filter=Q(status=Application.Status.CLARIFICATION)),
-    )
-    return {"template": "fps/evaluation/panel.html", **counts}
-
-
 urlpatterns = [
     path("evaluation/", queue, name="queue"),
     path("evaluation/<str:reference>/", evaluate, name="evaluate"),
