@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 
+from portal.forms import DATE_INPUT_FORMATS
+
 from .models import (
     AgendaItem,
     Attendance,
@@ -15,13 +17,11 @@ from .models import (
     WorkProgrammeItem,
 )
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-
 
 class MeetingForm(forms.ModelForm):
     date = forms.DateField(
         label="Date",
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="For example, 28/03/2022",
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
         error_messages={
@@ -491,7 +491,7 @@ class PersonForm(forms.ModelForm):
 class MembershipForm(forms.ModelForm):
     start = forms.DateField(
         label="From",
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="For example, 01/05/2022",
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the date the membership starts", "invalid": "Enter a real date"},
@@ -499,7 +499,7 @@ class MembershipForm(forms.ModelForm):
     end = forms.DateField(
         label="Until",
         required=False,
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter a real date"},
     )
@@ -514,7 +514,7 @@ class MembershipForm(forms.ModelForm):
 class EndMembershipForm(forms.Form):
     end = forms.DateField(
         label="Last day of the membership",
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="For example, 15/05/2022",
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the date the membership ends", "invalid": "Enter a real date"},
@@ -537,7 +537,7 @@ class WorkProgrammeItemForm(forms.ModelForm):
     meeting_date = forms.DateField(
         label="Target meeting",
         required=False,
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="The date of the meeting the report goes to, like 30/05/2022. Leave empty if not known.",
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter a real date"},

@@ -7,10 +7,9 @@ from django import forms
 from django.db.models import Q
 
 from commissioning.providers.models import Provider, normalise_companies_house_number
+from portal.forms import uk_date_field
 
 from .models import AllocationStatus, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 
 
 def money_field(
@@ -71,17 +70,7 @@ def reason_field(label="Reason for the change", help_text="This is kept in the h
 
 
 def date_field(label: str, *, required=True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 28/3/2022",
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 28/3/2022",
-        },
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-    )
+    return uk_date_field(label, required=required)
 
 
 class ProviderNumberField(forms.CharField):

@@ -22,21 +22,17 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from commissioning.providers.models import Area
+from portal.forms import TIME_INPUT_FORMATS, uk_date_field
 
 from ..models import Lot, Package
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"})
-
 
 def date_field(label: str, *, required_message: str, help_text: str = "For example, 28/03/2022", **kwargs):
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
+    return uk_date_field(
+        label,
+        required_message=required_message,
+        invalid_message="Enter a real date, like 28/03/2022",
         help_text=help_text,
-        widget=DATE_WIDGET,
-        error_messages={"required": required_message, "invalid": "Enter a real date, like 28/03/2022"},
         **kwargs,
     )
 
@@ -188,7 +184,7 @@ class PackageForm(forms.Form):
     deadline_date = date_field("Bid deadline: date", required_message="Enter the date bids close")
     deadline_time = forms.TimeField(
         label="Bid deadline: time",
-        input_formats=TIME_FORMATS,
+        input_formats=TIME_INPUT_FORMATS,
         initial=datetime.time(12, 0),
         help_text="UK time, 24-hour clock, for example 12:00 or 17:00",
         widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),

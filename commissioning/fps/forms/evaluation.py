@@ -11,54 +11,12 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from portal.forms import uk_date_field, uk_time_field
+
 from ..models import ApplicationLot, QuestionSection, SectionEvaluation
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%I:%M%p", "%I.%M%p", "%I%p"]
-
-
-def date_field(
-    label: str, *, required: bool = True, help_text: str = "For example, 28/3/2022"
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 28/3/2022",
-        },
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
-        ),
-    )
-
-
-class TimeTextField(forms.TimeField):
-    """'14:30', '9.30', '9:30am' or '5pm'."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").upper()
-            if value in {"MIDNIGHT", "12AM"}:
-                value = "00:00"
-            elif value in {"MIDDAY", "NOON", "12PM"}:
-                value = "12:00"
-        return super().to_python(value)
-
-
-def time_field(label: str) -> forms.TimeField:
-    return TimeTextField(
-        label=label,
-        input_formats=TIME_FORMATS,
-        help_text="UK time, for example 09:00, 17:00 or 5pm",
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a time, like 09:00 or 17:30",
-        },
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
-    )
+date_field = uk_date_field
+time_field = uk_time_field
 
 
 def reason_field(label: str, help_text: str = "This is kept in the history.", required: bool = True):
