@@ -66,8 +66,8 @@ class PackageFilter(django_filters.FilterSet):
         return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
 
 
-class PackageTable(tables.Table):
-    """Commissioners: every package, with how many bids it has (a count only: bids are sealed)."""
+class PackageColumns(tables.Table):
+    """The columns both package tables show, drawn and ordered the same way."""
 
     reference = tables.Column(
         verbose_name="Reference",
@@ -79,6 +79,30 @@ class PackageTable(tables.Table):
     area = tables.Column(verbose_name="Area")
     start_date = tables.Column(verbose_name="Start")
     bid_deadline = tables.Column(verbose_name="Bids close")
+
+    def render_lot(self, record):
+        return f"Lot {record.lot.number}"
+
+    def render_area(self, record):
+        return AREA_SHORT_NAMES.get(record.area, record.get_area_display())
+
+    def render_start_date(self, value):
+        return govuk_date(value)
+
+    def render_bid_deadline(self, value):
+        return govuk_datetime(value)
+
+    order_reference = stable_order("reference")
+    order_title = stable_order("title")
+    order_lot = stable_order("lot__number")
+    order_area = stable_order("area")
+    order_start_date = stable_order("start_date")
+    order_bid_deadline = stable_order("bid_deadline")
+
+
+class PackageTable(PackageColumns):
+    """Commissioners: every package, with how many bids it has (a count only: bids are sealed)."""
+
     bid_count = tables.Column(verbose_name="Bids", attrs={"td": {"class": "govuk-table__cell--numeric"}})
     status = tables.Column(verbose_name="Status")
 
@@ -88,44 +112,16 @@ class PackageTable(tables.Table):
         per_page = 25
         empty_text = "No packages match these filters."
 
-    def render_lot(self, record):
-        return f"Lot {record.lot.number}"
-
-    def render_area(self, record):
-        return AREA_SHORT_NAMES.get(record.area, record.get_area_display())
-
-    def render_start_date(self, value):
-        return govuk_date(value)
-
-    def render_bid_deadline(self, value):
-        return govuk_datetime(value)
-
     def render_status(self, record):
         return status_tag(record)
 
-    order_reference = stable_order("reference")
-    order_title = stable_order("title")
-    order_lot = stable_order("lot__number")
-    order_area = stable_order("area")
-    order_start_date = stable_order("start_date")
-    order_bid_deadline = stable_order("bid_deadline")
     order_bid_count = stable_order("bid_count")
     order_status = stable_order("status")
 
 
-class ProviderPackageTable(tables.Table):
+class ProviderPackageTable(PackageColumns):
     """A provider's view: packages published to its lots, its own bid on each, and the action while open."""
 
-    reference = tables.Column(
-        verbose_name="Reference",
-        linkify=True,
-        attrs={"a": {"class": "govuk-link"}, "td": {"class": "portal-nowrap"}},
-    )
-    title = tables.Column(verbose_name="Title")
-    lot = tables.Column(verbose_name="Lot", order_by=("lot__number",))
-    area = tables.Column(verbose_name="Area")
-    start_date = tables.Column(verbose_name="Start")
-    bid_deadline = tables.Column(verbose_name="Bids close")
     own_price = tables.Column(verbose_name="Your bid", empty_values=(), orderable=False)
     action = tables.Column(verbose_name="Action", empty_values=(), orderable=False)
 
@@ -134,18 +130,6 @@ class ProviderPackageTable(tables.Table):
         fields = ["reference", "title", "lot", "area", "start_date", "bid_deadline", "own_price", "action"]
         per_page = 25
         empty_text = "No packages have been published to your organisation's lots yet."
-
-    def render_lot(self, record):
-        return f"Lot {record.lot.number}"
-
-    def render_area(self, record):
-        return AREA_SHORT_NAMES.get(record.area, record.get_area_display())
-
-    def render_start_date(self, value):
-        return govuk_date(value)
-
-    def render_bid_deadline(self, value):
-        return govuk_datetime(value)
 
     def render_own_price(self, record):
         if record.own_price is None:
@@ -164,10 +148,3 @@ class ProviderPackageTable(tables.Table):
         if record.status == Package.Status.PUBLISHED:
             return "Bids closed"
         return record.get_status_display()
-
-    order_reference = stable_order("reference")
-    order_title = stable_order("title")
-    order_lot = stable_order("lot__number")
-    order_area = stable_order("area")
-    order_start_date = stable_order("start_date")
-    order_bid_deadline = stable_order("bid_deadline")
