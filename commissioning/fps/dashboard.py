@@ -1,9 +1,10 @@
 """The FPS's panels on the home dashboard (portal/dashboard.py lists them)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from commissioning.providers.models import ProviderMembership
+from commissioning.providers.models import Provider, ProviderMembership
 from portal import permissions as perms
 
 from .models import Admission, Application, ApplicationWindow, Bid, Notification, Package
@@ -20,29 +21,40 @@ def queue_panel(user):
     return {"template": "fps/evaluation/panel.html", **counts}
 
 
+def _count(queryset):
+    """A queryset's row count as a scalar subquery, so several counts come back in one query."""
+    counted = queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 def provider_panel(user):
     """Provider users: the open window, their applications in progress, packages they can bid for, and
-    unread messages, in a fixed number of queries."""
+    unread messages: two queries, whatever the numbers."""
     membership = ProviderMembership.for_user(user)
     if membership is None:
         return None
     provider_id = membership.provider_id
     now = timezone.now()
-    applications = Application.objects.filter(provider_id=provider_id).aggregate(
-        drafts=Count("pk", filter=Q(status=Application.Status.DRAFT)),
-        clarifications=Count("pk", filter=Q(status=Application.Status.CLARIFICATION)),
-    )
+    applications = Application.objects.filter(provider_id=provider_id)
     admitted_lots = Admission.objects.current().filter(provider_id=provider_id).values("lot_id")
     open_packages = Package.objects.filter(
         status=Package.Status.PUBLISHED, bid_deadline__gt=now, lot_id__in=admitted_lots
     )
+    own_bids = Bid.objects.filter(provider_id=provider_id).values("package_id")
+    counts = (
+        Provider.objects.filter(pk=provider_id)
+        .annotate(
+            drafts=_count(applications.filter(status=Application.Status.DRAFT)),
+            clarifications=_count(applications.filter(status=Application.Status.CLARIFICATION)),
+            open_packages=_count(open_packages),
+            unbid_packages=_count(open_packages.exclude(pk__in=own_bids)),
+            unread=_count(Notification.objects.filter(provider_id=provider_id, read_at__isnull=True)),
+        )
+        .values("drafts", "clarifications", "open_packages", "unbid_packages", "unread")
+        .get()
+    )
     return {
         "template": "fps/provider/panel.html",
         "open_window": ApplicationWindow.objects.open_at(now).select_related("system").first(),
-        **applications,
-        "open_packages": open_packages.count(),
-        "unbid_packages": open_packages.exclude(
-            pk__in=Bid.objects.filter(provider_id=provider_id).values("package_id")
-        ).count(),
-        "unread": Notification.objects.filter(provider_id=provider_id, read_at__isnull=True).count(),
+        **counts,
     }
