@@ -1,10 +1,13 @@
 import django_filters
-from django import forms
+
+from portal.filters import SidePanelFilterSet
 
 from .models import Area, Provider, Service
 
 
-class ProviderFilter(django_filters.FilterSet):
+class ProviderFilter(SidePanelFilterSet):
+    defaults = {"status": "active"}  # active providers unless the user asks otherwise
+
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
@@ -32,17 +35,6 @@ class ProviderFilter(django_filters.FilterSet):
     class Meta:
         model = Provider
         fields: list[str] = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        # Active providers unless the user asks otherwise.
-        if data is not None and not data.get("status"):
-            data = data.copy()
-            data["status"] = "active"
-        super().__init__(data, *args, **kwargs)
-        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True  # every filter is optional: saying so on each would be noise
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from commissioning.providers.models import AREA_SHORT_NAMES, Area
+from portal.filters import SidePanelFilterSet
 from portal.tables import stable_order
 from portal.templatetags.govuk import govuk_date, govuk_datetime, money
 
@@ -36,7 +36,7 @@ def status_tag(package: Package, moment=None) -> str:
     )
 
 
-class PackageFilter(django_filters.FilterSet):
+class PackageFilter(SidePanelFilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search", help_text="Reference or title")
     status = django_filters.ChoiceFilter(
         label="Status", choices=Package.Status.choices, empty_label="Any status"
@@ -51,13 +51,6 @@ class PackageFilter(django_filters.FilterSet):
     class Meta:
         model = Package
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -6,7 +6,6 @@ import re
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider
+from portal.filters import SidePanelFilterSet
 from portal.tables import stable_order
 from portal.templatetags.govuk import govuk_date
 
@@ -90,8 +90,9 @@ def queue_queryset():
     )
 
 
-class QueueFilter(django_filters.FilterSet):
+class QueueFilter(SidePanelFilterSet):
     AWAITING = "awaiting"
+    defaults = {"status": AWAITING}  # applications awaiting evaluation unless the user asks otherwise
     ALL = "all"
 
     q = django_filters.CharFilter(
@@ -122,20 +123,12 @@ class QueueFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
-        # Applications awaiting evaluation unless the user asks otherwise.
-        if data is not None and not data.get("status"):
-            data = data.copy()
-            data["status"] = self.AWAITING
         super().__init__(data, *args, **kwargs)
         self.filters["lot"].queryset = Lot.objects.select_related("system").order_by("system__name", "number")
         self.filters["window"].queryset = ApplicationWindow.objects.order_by("-opens_at", "pk")
         self.form.fields["lot"].queryset = self.filters["lot"].queryset
         self.form.fields["window"].queryset = self.filters["window"].queryset
         self.form.fields["lot"].label_from_instance = lambda lot: f"Lot {lot.number}: {lot.title}"
-        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True
 
     def filter_search(self, queryset, name, value):
         """A reference (DO-2022-0007, or its start), or words starting words of the provider's name or
@@ -261,7 +254,7 @@ def register_queryset(system):
     )
 
 
-class RegisterFilter(django_filters.FilterSet):
+class RegisterFilter(SidePanelFilterSet):
     q = django_filters.CharFilter(label="Provider name", method="filter_search", help_text="Or its town")
     area = django_filters.ChoiceFilter(
         label="Area served", choices=Area.choices, empty_label="Any area", method="filter_area"
@@ -270,13 +263,6 @@ class RegisterFilter(django_filters.FilterSet):
     class Meta:
         model = Admission
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
