@@ -51,10 +51,16 @@ INSTALLED_APPS = [
     "commissioning.providers",
     "commissioning.carers",
     "commissioning.fps",
+    "commissioning.contracts",
+    "commissioning.market",
     "committees",
     "funding",
     "scorecard",
 ]
+
+# Change reasons are text: a reason a form accepts (500, 2,000 characters or more) always fits its history
+# row. A 100-character column turned long reasons into a database error and a false "service unavailable".
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

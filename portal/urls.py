@@ -31,6 +31,8 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("carers-hub/", include("commissioning.carers.urls")),
     path("fps/", include("commissioning.fps.urls")),
+    path("contracts/", include("commissioning.contracts.urls")),
+    path("market/", include("commissioning.market.urls")),
     path("funding/", include("funding.urls")),
     path("scorecard/", include("scorecard.urls")),
     path("admin/", admin.site.urls),

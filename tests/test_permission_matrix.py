@@ -8,7 +8,9 @@ The Django admin's hundreds of generated URLs are represented by its index (`adm
 view checks is_staff the same way, and no role here is staff.
 """
 
+import importlib
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -490,12 +492,25 @@ EXPECTATIONS: dict[str, Row] = {
         kwargs=scorecard("measure-edit"),
     ),
 }
-# The FPS's rows live beside its tests, one file per area (tests/commissioning/fps/matrix*.py).
+# Newer apps keep their rows beside their tests: each module here has `rows(h)` -> {url name: Row}, so that
+# each app's author edits only its own file.
+MATRIX_MODULES = [
+    "tests.commissioning.contracts.matrix",
+    "tests.commissioning.market.matrix",
+]
 EXPECTATIONS.update(
     fps_matrix.rows(
         Row=Row, everyone=everyone, signed_in=signed_in, by_role=by_role, LOGIN=LOGIN, REDIRECT=REDIRECT
     )
 )
+_helpers = SimpleNamespace(
+    Row=Row, everyone=everyone, signed_in=signed_in, by_role=by_role, LOGIN=LOGIN, REDIRECT=REDIRECT
+)
+for _module in MATRIX_MODULES:
+    _rows = importlib.import_module(_module).rows(_helpers)
+    _overlap = EXPECTATIONS.keys() & _rows.keys()
+    assert not _overlap, f"{_module} repeats rows: {sorted(_overlap)}"
+    EXPECTATIONS.update(_rows)
 
 
 def url_names(patterns=None, namespace="") -> list[str]:
