@@ -93,7 +93,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["portal.templatetags.govuk", "django.contrib.humanize.templatetags.humanize"],
+            "builtins": [
+                "portal.templatetags.govuk",
+                "portal.templatetags.components",
+                "django.contrib.humanize.templatetags.humanize",
+            ],
         },
     }
 ]

@@ -1,5 +1,12 @@
 """django-tables2 pieces shared by the apps' list pages."""
 
+import django_tables2 as tables
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from portal.components import status_tag
+from portal.templatetags.govuk import money
+from portal.timefmt import govuk_date
+
 
 def stable_order(field: str):
     """An `order_<column>` method that breaks ties on the primary key.
@@ -14,3 +21,57 @@ def stable_order(field: str):
         return queryset.order_by(f"{prefix}{field}", f"{prefix}pk"), True
 
     return order
+
+
+class Table(tables.Table):
+    """The portal's django-tables2 base: drawn by templates/components/table.html (GOV.UK table in a
+    scroll container, sortable headers, GOV.UK pagination). `caption` names the table (and its scroll
+    region); `caption_hidden = True` keeps it for screen readers only."""
+
+    caption = ""
+    caption_hidden = False
+
+    class Meta:
+        template_name = "components/table.html"
+        attrs = {"class": "govuk-table"}
+        empty_text = "Nothing to show."
+
+
+NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
+
+
+class NumericColumn(tables.Column):
+    """A right-aligned number column, with thousands separators."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return intcomma(value) if isinstance(value, int) else value
+
+
+class MoneyColumn(NumericColumn):
+    """£1,234,567 (pence shown only when there are any), right-aligned."""
+
+    def render(self, value):
+        return money(value)
+
+
+class DateColumn(tables.Column):
+    """28 March 2022."""
+
+    def render(self, value):
+        return govuk_date(value)
+
+
+class StatusColumn(tables.Column):
+    """The record's status as a GOV.UK tag, in the colour its model's map gives (portal.components)."""
+
+    def __init__(self, *args, field: str = "status", **kwargs):
+        self.status_field = field
+        kwargs.setdefault("accessor", field)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return status_tag(record, self.status_field)

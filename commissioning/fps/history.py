@@ -9,62 +9,9 @@ comparing each history row with the previous row of the same record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from portal.history import Event, merged
 
 from .models import Application, ApplicationLot, Bid, Clarification, Package, SectionEvaluation
-
-# Bookkeeping that changes with every save and says nothing to a reader.
-IGNORED_FIELDS = {"id", "updated_at"}
-
-TYPE_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-@dataclass
-class Event:
-    when: datetime
-    who: object  # the user, or None for the portal itself
-    what: str
-    subject: str  # which record: "Application", "Lot 2", "Section 3 evaluation", "Clarification"
-    changed: list[str] = field(default_factory=list)
-    history_id: int = 0
-
-    @property
-    def who_label(self) -> str:
-        return str(self.who) if self.who else "The portal"
-
-
-def _events(records, subject_of) -> list[Event]:
-    """Events for one history table's rows (any order); each row compared with the previous row of its
-    own record for the fields it changed."""
-    events = []
-    previous_by_id: dict[int, object] = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        tracked = [f for f in record.tracked_fields if f.name not in IGNORED_FIELDS]
-        older = previous_by_id.get(record.id)
-        changed = []
-        if older is not None and record.history_type == "~":
-            changed = [
-                str(f.verbose_name)
-                for f in tracked
-                if getattr(record, f.attname) != getattr(older, f.attname)
-            ]
-        previous_by_id[record.id] = record
-        events.append(
-            Event(
-                when=record.history_date,
-                who=record.history_user,
-                what=record.history_change_reason or TYPE_LABELS.get(record.history_type, "Changed"),
-                subject=subject_of(record),
-                changed=changed,
-                history_id=record.history_id,
-            )
-        )
-    return events
-
-
-def _newest_first(events: list[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (e.when, e.history_id), reverse=True)
 
 
 def application_history(application: Application) -> list[Event]:
@@ -78,18 +25,15 @@ def application_history(application: Application) -> list[Event]:
     clarifications = Clarification.history.filter(application_id=application.pk).select_related(
         "history_user", "section"
     )
-    events = [
-        *_events(own, lambda r: "Application"),
-        *_events(lots, lambda r: f"Lot {r.lot.number}" if r.lot else "Lot"),
-        *_events(
-            evaluations, lambda r: f"Section {r.section.number} evaluation" if r.section else "Evaluation"
-        ),
-        *_events(
+    return merged(
+        (own, "Application"),
+        (lots, lambda r: f"Lot {r.lot.number}" if r.lot else "Lot"),
+        (evaluations, lambda r: f"Section {r.section.number} evaluation" if r.section else "Evaluation"),
+        (
             clarifications,
             lambda r: f"Clarification on section {r.section.number}" if r.section else "Clarification",
         ),
-    ]
-    return _newest_first(events)
+    )
 
 
 def package_history(package: Package, *, with_bids: bool | None = None) -> list[Event]:
@@ -100,9 +44,8 @@ def package_history(package: Package, *, with_bids: bool | None = None) -> list[
     """
     if with_bids is None:
         with_bids = package.bids_visible()
-    own = package.history.select_related("history_user")
-    events = _events(own, lambda r: "Package")
+    sources = [(package.history.select_related("history_user"), "Package")]
     if with_bids:
         bids = Bid.history.filter(package_id=package.pk).select_related("history_user", "provider")
-        events += _events(bids, lambda r: f"Bid from {r.provider.name}" if r.provider else "Bid")
-    return _newest_first(events)
+        sources.append((bids, lambda r: f"Bid from {r.provider.name}" if r.provider else "Bid"))
+    return merged(*sources)

@@ -219,6 +219,16 @@ class Provider(models.Model):
     def get_absolute_url(self):
         return reverse("providers:detail", args=[self.slug])
 
+    # The register shows whether an organisation is active as a status tag (portal.components).
+    STATUS_COLOURS = {"active": "green", "deactivated": "grey"}
+
+    @property
+    def status(self) -> str:
+        return "active" if self.is_active else "deactivated"
+
+    def get_status_display(self) -> str:
+        return "Active" if self.is_active else "Deactivated"
+
     def clean(self):
         if self.postcode:
             self.postcode = normalise_postcode(self.postcode)

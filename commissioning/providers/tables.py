@@ -1,7 +1,7 @@
 import django_tables2 as tables
-from django.utils.html import format_html
 
-from portal.tables import stable_order
+from portal.components import status_tag
+from portal.tables import Table, stable_order
 from portal.templatetags.govuk import govuk_date
 
 from .models import AREA_SHORT_NAMES, Area, Provider
@@ -40,11 +40,31 @@ class ProviderTable(tables.Table):
         return govuk_date(value)
 
     def render_is_active(self, record):
-        colour, text = ("green", "Active") if record.is_active else ("grey", "Deactivated")
-        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+        return status_tag(record)
 
     order_name = stable_order("name")
     order_town = stable_order("town")
     order_cqc_provider_id = stable_order("cqc_provider_id")
     order_created_at = stable_order("created_at")
     order_is_active = stable_order("is_active")
+
+
+class MemberTable(Table):
+    """The people who use the portal for an organisation, on its page."""
+
+    caption_hidden = True
+    name = tables.Column("Name", accessor="user", orderable=False)
+    email = tables.Column("Email", accessor="user__email", orderable=False)
+    account = tables.Column("Account", accessor="created_at", orderable=False)
+
+    class Meta(Table.Meta):
+        empty_text = "Nobody uses the portal for this organisation yet."
+
+    def render_name(self, value):
+        return value.get_full_name() or value.username
+
+    def render_account(self, value, record):
+        if record.user.has_usable_password():
+            return f"Joined {govuk_date(value)}"
+        invited = f"Invited {govuk_date(value)}"
+        return f"{invited} by {record.invited_by}" if record.invited_by else invited

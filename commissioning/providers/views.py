@@ -11,14 +11,16 @@ from django_tables2 import RequestConfig
 
 from portal import permissions as perms
 from portal.accounts import send_invitation
+from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
 from portal.forms import add_validation_errors
+from portal.history import record_history
 
 from . import services
 from .filters import ProviderFilter
 from .forms import AccountForm, DeactivateForm, InviteForm, ProviderForm
 from .models import Provider, ProviderMembership
-from .tables import ProviderTable
+from .tables import MemberTable, ProviderTable
 
 
 def get_provider_for_user(user, slug: str) -> Provider:
@@ -131,26 +133,10 @@ def provider_export(request):
     return csv_response(f"provider-register-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
-def provider_history(provider: Provider, limit: int = 50) -> list[dict]:
-    """The latest changes, newest first, each with the fields it changed (one query)."""
-    records = list(
-        provider.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
-    changes = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
-        if len(changes) == limit:
-            break
-        changed = []
-        if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["deactivated_reason"])
-            changed = [Provider._meta.get_field(change.field).verbose_name for change in delta.changes]
-        changes.append({"record": newer, "changed": changed})
-    return changes
-
-
 def provider_detail(request, slug):
     provider = get_provider_for_user(request.user, slug)
-    members = provider.memberships.select_related("user", "invited_by")
+    members = MemberTable(provider.memberships.select_related("user", "invited_by"))
+    members.caption = f"People who use the portal for {provider.name}"
     can_edit = Provider.objects.editable_by(request.user).filter(pk=provider.pk).exists()
     return render(
         request,
@@ -158,7 +144,7 @@ def provider_detail(request, slug):
         {
             "provider": provider,
             "members": members,
-            "history": provider_history(provider),
+            "history": record_history(provider, limit=50, ignore=["deactivated_reason"]),
             "can_edit": can_edit,
             "can_invite": can_edit and provider.is_active,
             "can_deactivate": request.user.has_perm(perms.DEACTIVATE_PROVIDER),
@@ -187,12 +173,24 @@ def provider_deactivate(request, slug):
     if not provider.is_active:
         messages.info(request, f"{provider.name} is already deactivated.")
         return redirect(provider)
-    form = DeactivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def deactivate(form):
         services.provider_deactivate(provider=provider, reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, f"{provider.name} is deactivated.")
-        return redirect(provider)
-    return render(request, "providers/deactivate.html", {"provider": provider, "form": form})
+        return f"{provider.name} is deactivated.", provider.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        title="Are you sure you want to deactivate this provider?",
+        caption=provider.name,
+        warning=(
+            "Its users will no longer be able to change its details or invite colleagues. It stays on the "
+            "register, with its history, and can be reactivated."
+        ),
+        button="Deactivate provider",
+        back=provider.get_absolute_url(),
+        form=DeactivateForm(request.POST or None),
+        action=deactivate,
+    )
 
 
 @require_POST

@@ -8,10 +8,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import date as date_filter
-from django.utils import timezone
 
 from portal import forms as govuk_forms
+from portal import timefmt
 
 register = template.Library()
 
@@ -69,18 +68,19 @@ def money(value) -> str:
 @register.filter
 def govuk_date(value) -> str:
     """28 March 2022."""
-    if not value:
-        return ""
-    return date_filter(value, "j F Y")
+    return timefmt.govuk_date(value)
+
+
+@register.filter
+def govuk_time(value) -> str:
+    """10:30am, 5pm, midday: GOV.UK style, in UK time."""
+    return timefmt.govuk_time(value)
 
 
 @register.filter
 def govuk_datetime(value) -> str:
     """28 March 2022 at 2:05pm, in UK time."""
-    if not value:
-        return ""
-    value = timezone.localtime(value)
-    return f"{date_filter(value, 'j F Y')} at {date_filter(value, 'g:iA').lower()}"
+    return timefmt.govuk_datetime(value)
 
 
 @register.simple_tag(takes_context=True)
