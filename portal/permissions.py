@@ -23,6 +23,7 @@ class Role(TextChoices):
     FINANCE_OFFICER = "finance-officer", "Finance officer"
     CARERS_HUB_WORKER = "carers-hub-worker", "Carers hub worker"
     SOCIAL_CARE_ASSESSOR = "social-care-assessor", "Social care assessor"
+    CONTRACTS_OFFICER = "contracts-officer", "Contracts and quality officer"
 
 
 # Named permissions ("app_label.codename"). Views and templates use these constants, never strings.
@@ -57,6 +58,13 @@ MANAGE_FPS = "fps.manage_fps"
 EVALUATE_FPS_APPLICATION = "fps.evaluate_application"
 DECIDE_FPS_APPLICATION = "fps.decide_application"
 MANAGE_FPS_PACKAGES = "fps.manage_package"
+# Contracts, provider performance and quality (commissioning/contracts/): commissioners and the Contracts and
+# Quality Assurance team's officers manage them (ADR 034); finance officers read contracts. Providers' rights
+# are over their own organisation's contracts, returns and action plans (querysets, not permissions).
+VIEW_CONTRACTS = "contracts.view_contract"
+MANAGE_CONTRACTS = "contracts.manage_contracts"
+VIEW_QUALITY = "contracts.view_quality"
+MANAGE_QUALITY = "contracts.manage_quality"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PROVIDER_USER: set(),  # a provider's rights are over its own organisation: see providers' querysets
@@ -73,6 +81,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         EVALUATE_FPS_APPLICATION,
         DECIDE_FPS_APPLICATION,
         MANAGE_FPS_PACKAGES,
+        VIEW_CONTRACTS,
+        MANAGE_CONTRACTS,
+        VIEW_QUALITY,
+        MANAGE_QUALITY,
     },
     Role.DEMOCRATIC_SERVICES: {
         MANAGE_COMMITTEES,
@@ -89,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_FUNDING,
         MANAGE_FUNDING_MONEY,
         EXPORT_FUNDING,
+        VIEW_CONTRACTS,
     },
     Role.CARERS_HUB_WORKER: {
         VIEW_CARERS_REFERRALS,
@@ -98,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_CARERS_STATISTICS,
     },
     Role.SOCIAL_CARE_ASSESSOR: {ASSESS_CARERS_REFERRALS},
+    Role.CONTRACTS_OFFICER: {VIEW_CONTRACTS, MANAGE_CONTRACTS, VIEW_QUALITY, MANAGE_QUALITY},
 }
 
 

@@ -240,9 +240,10 @@ def bid_refusal(package: Package, provider: Provider, moment=None) -> str | None
     if admission is None:
         return f"Your organisation is not admitted to {package.lot}, so it cannot bid for this package."
     if admission.status != Admission.Status.ACTIVE:
+        reason = f" The reason: {admission.status_reason}" if admission.status_reason else ""
         return (
             f"Your organisation's admission to {package.lot} is {admission.get_status_display().lower()}, "
-            "so it cannot bid for this package."
+            f"so it cannot bid for this package.{reason}"
         )
     return None
 
