@@ -35,12 +35,12 @@ def provider_panel(user):
         return None
     provider_id = membership.provider_id
     now = timezone.now()
-    applications = Application.objects.filter(provider_id=provider_id)
+    applications = Application.objects.own(user)
     admitted_lots = Admission.objects.current().filter(provider_id=provider_id).values("lot_id")
     open_packages = Package.objects.filter(
         status=Package.Status.PUBLISHED, bid_deadline__gt=now, lot_id__in=admitted_lots
     )
-    own_bids = Bid.objects.filter(provider_id=provider_id).values("package_id")
+    own_bids = Bid.objects.own(user).values("package_id")
     counts = (
         Provider.objects.filter(pk=provider_id)
         .annotate(
@@ -48,7 +48,7 @@ def provider_panel(user):
             clarifications=_count(applications.filter(status=Application.Status.CLARIFICATION)),
             open_packages=_count(open_packages),
             unbid_packages=_count(open_packages.exclude(pk__in=own_bids)),
-            unread=_count(Notification.objects.filter(provider_id=provider_id, read_at__isnull=True)),
+            unread=_count(Notification.objects.visible_to(user).unread()),
         )
         .values("drafts", "clarifications", "open_packages", "unbid_packages", "unread")
         .get()

@@ -1,16 +1,67 @@
 """The FPS's URLs, one block per area; each block's views live in views/<area>.py."""
 
+from django.urls import path
+
 from .views import calloffs, evaluation, provider, public
 
 app_name = "fps"
 
 urlpatterns = [
-    # Provider users: applications, clarifications, notifications, bids.
-    *provider.urlpatterns,
-    # Commissioners: evaluation, decisions, the register's suspensions and removals, exports.
-    *evaluation.urlpatterns,
-    # Commissioners: call-off packages, bids' scores, awards and placements.
-    *calloffs.urlpatterns,
-    # Public: what the FPS is, its lots and windows, and who is on it. Last: its paths start with a slug.
-    *public.urlpatterns,
+    # Provider users: applications, clarifications, notifications (views/provider.py).
+    path("applications/", provider.application_list, name="applications"),
+    path("messages/", provider.notifications, name="notifications"),
+    path("applications/<str:reference>/", provider.application_detail, name="application"),
+    path("applications/<str:reference>/lots/", provider.application_lots, name="application-lots"),
+    path(
+        "applications/<str:reference>/sections/<int:number>/",
+        provider.application_section,
+        name="application-section",
+    ),
+    path("applications/<str:reference>/check/", provider.application_check, name="application-check"),
+    path(
+        "applications/<str:reference>/submitted/",
+        provider.application_submitted,
+        name="application-submitted",
+    ),
+    path(
+        "applications/<str:reference>/withdraw/", provider.application_withdraw, name="application-withdraw"
+    ),
+    path("documents/<int:pk>/", provider.document_download, name="document"),
+    path("clarifications/<int:pk>/answer/", provider.clarification_answer, name="clarification-answer"),
+    # Commissioners: evaluation, decisions, the register's suspensions and removals (views/evaluation.py).
+    path("evaluation/", evaluation.queue, name="queue"),
+    path("evaluation/<str:reference>/", evaluation.evaluate, name="evaluate"),
+    path(
+        "evaluation/<str:reference>/sections/<int:number>/",
+        evaluation.evaluate_section,
+        name="evaluate-section",
+    ),
+    path("evaluation/<str:reference>/clarify/", evaluation.clarification_ask, name="clarification-ask"),
+    path("evaluation/<str:reference>/lots/<int:lot>/decide/", evaluation.decide, name="decide"),
+    path("evaluation/<str:reference>/application.pdf", evaluation.application_pdf, name="application-pdf"),
+    path("admissions/<int:pk>/suspend/", evaluation.admission_suspend, name="admission-suspend"),
+    path("admissions/<int:pk>/reinstate/", evaluation.admission_reinstate, name="admission-reinstate"),
+    path("admissions/<int:pk>/remove/", evaluation.admission_remove, name="admission-remove"),
+    # Commissioners and admitted providers: call-off packages, bids, scores, awards, placements
+    # (views/calloffs.py).
+    path("packages/", calloffs.package_list, name="packages"),
+    path("packages/new/", calloffs.package_create, name="package-create"),
+    path("packages/<str:reference>/", calloffs.package_detail, name="package"),
+    path("packages/<str:reference>/edit/", calloffs.package_edit, name="package-edit"),
+    path("packages/<str:reference>/publish/", calloffs.package_publish, name="package-publish"),
+    path("packages/<str:reference>/cancel/", calloffs.package_cancel, name="package-cancel"),
+    path("packages/<str:reference>/bid/", calloffs.bid_edit, name="bid"),
+    path("packages/<str:reference>/bids/", calloffs.package_bids, name="package-bids"),
+    path("packages/<str:reference>/award/", calloffs.package_award, name="package-award"),
+    path("packages/<str:reference>/placement/", calloffs.package_placement, name="package-placement"),
+    path("bids/<int:pk>/score/", calloffs.bid_score, name="bid-score"),
+    # Paths that start with a purchasing system's slug: last, so the fixed paths above win.
+    path("", public.index, name="index"),
+    path("<slug:slug>/", public.overview, name="overview"),
+    path("<slug:slug>/apply/", provider.application_start, name="application-start"),
+    path("<slug:slug>/register/", evaluation.register, name="register"),
+    path("<slug:slug>/register.csv", evaluation.register_csv, name="register-csv"),
+    path("<slug:slug>/lots/add/", evaluation.lot_add, name="lot-add"),
+    path("<slug:slug>/windows/add/", evaluation.window_add, name="window-add"),
+    path("<slug:slug>/ocds.json", calloffs.ocds_export, name="ocds"),
 ]

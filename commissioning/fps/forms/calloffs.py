@@ -25,6 +25,7 @@ from commissioning.providers.models import Area
 from portal.forms import TIME_INPUT_FORMATS, uk_date_field
 
 from ..models import Lot, Package
+from ..services.calloffs import BID_FIELDS, PACKAGE_FIELDS
 
 
 def date_field(label: str, *, required_message: str, help_text: str = "For example, 28/03/2022", **kwargs):
@@ -245,22 +246,7 @@ class PackageForm(forms.Form):
         if package is not None and "initial" not in kwargs:
             deadline = timezone.localtime(package.bid_deadline)
             kwargs["initial"] = {
-                **{
-                    name: getattr(package, name)
-                    for name in [
-                        "lot",
-                        "title",
-                        "area",
-                        "people_count",
-                        "days_and_hours",
-                        "needs",
-                        "outcomes",
-                        "start_date",
-                        "quality_weight",
-                        "price_weight",
-                        "social_value_weight",
-                    ]
-                },
+                **{name: getattr(package, name) for name in PACKAGE_FIELDS if name != "bid_deadline"},
                 "deadline_date": deadline.date(),
                 "deadline_time": deadline.time().replace(second=0, microsecond=0),
             }
@@ -377,16 +363,7 @@ class BidForm(forms.Form):
 
     def __init__(self, *args, bid=None, **kwargs):
         if bid is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                name: getattr(bid, name)
-                for name in [
-                    "weekly_price",
-                    "price_breakdown",
-                    "outcomes_response",
-                    "social_value",
-                    "start_date",
-                ]
-            }
+            kwargs["initial"] = {name: getattr(bid, name) for name in BID_FIELDS}
         super().__init__(*args, **kwargs)
 
     def clean_start_date(self):

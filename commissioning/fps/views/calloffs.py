@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -80,9 +79,7 @@ def package_list(request):
             {"filter": package_filter, "table": table, "is_commissioner": True},
         )
     membership = provider_membership_or_403(request.user)
-    own_price = Bid.objects.filter(package=OuterRef("pk"), provider_id=membership.provider_id).values(
-        "weekly_price"
-    )[:1]
+    own_price = Bid.objects.own(request.user).filter(package=OuterRef("pk")).values("weekly_price")[:1]
     packages = (
         Package.objects.visible_to(request.user).select_related("lot").annotate(own_price=Subquery(own_price))
     )
@@ -111,7 +108,7 @@ def package_detail(request, reference):
         )
     else:
         membership = provider_membership_or_403(request.user)
-        own_bid = package.bids.filter(provider_id=membership.provider_id).first()
+        own_bid = package.bids.own(request.user).first()
         context.update(
             is_commissioner=False,
             own_bid=own_bid,
@@ -208,7 +205,7 @@ def bid_edit(request, reference):
     """The provider's one bid for the package: made, then changed, until the deadline."""
     membership = provider_membership_or_403(request.user)
     package = get_package_for_user(request.user, reference)
-    bid = package.bids.filter(provider_id=membership.provider_id).first()
+    bid = package.bids.own(request.user).first()
     refusal = services.bid_refusal(package, membership.provider)
     form = BidForm(posted(request), bid=bid)
     if request.method == "POST":
@@ -378,19 +375,3 @@ def ocds_export(request, slug):
     )
     response["Content-Disposition"] = f'inline; filename="{system.slug}-ocds.json"'
     return response
-
-
-urlpatterns = [
-    path("packages/", package_list, name="packages"),
-    path("packages/new/", package_create, name="package-create"),
-    path("packages/<str:reference>/", package_detail, name="package"),
-    path("packages/<str:reference>/edit/", package_edit, name="package-edit"),
-    path("packages/<str:reference>/publish/", package_publish, name="package-publish"),
-    path("packages/<str:reference>/cancel/", package_cancel, name="package-cancel"),
-    path("packages/<str:reference>/bid/", bid_edit, name="bid"),
-    path("packages/<str:reference>/bids/", package_bids, name="package-bids"),
-    path("packages/<str:reference>/award/", package_award, name="package-award"),
-    path("packages/<str:reference>/placement/", package_placement, name="package-placement"),
-    path("bids/<int:pk>/score/", bid_score, name="bid-score"),
-    path("<slug:slug>/ocds.json", ocds_export, name="ocds"),
-]

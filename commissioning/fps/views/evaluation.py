@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
@@ -552,24 +552,3 @@ def window_add(request, slug):
         "fps/evaluation/window_add.html",
         {"system": system, "form": form, "windows": windows, "back": _system_page(system)},
     )
-
-
-# The home dashboard's panel (portal/dashboard.py lists it) ---------------------------------------------
-
-
-urlpatterns = [
-    path("evaluation/", queue, name="queue"),
-    path("evaluation/<str:reference>/", evaluate, name="evaluate"),
-    path("evaluation/<str:reference>/sections/<int:number>/", evaluate_section, name="evaluate-section"),
-    path("evaluation/<str:reference>/clarify/", clarification_ask, name="clarification-ask"),
-    path("evaluation/<str:reference>/lots/<int:lot>/decide/", decide, name="decide"),
-    path("evaluation/<str:reference>/application.pdf", application_pdf, name="application-pdf"),
-    path("admissions/<int:pk>/suspend/", admission_suspend, name="admission-suspend"),
-    path("admissions/<int:pk>/reinstate/", admission_reinstate, name="admission-reinstate"),
-    path("admissions/<int:pk>/remove/", admission_remove, name="admission-remove"),
-    # Paths that start with the system's slug.
-    path("<slug:slug>/register/", register, name="register"),
-    path("<slug:slug>/register.csv", register_csv, name="register-csv"),
-    path("<slug:slug>/lots/add/", lot_add, name="lot-add"),
-    path("<slug:slug>/windows/add/", window_add, name="window-add"),
-]

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commissioning.providers.models import ProviderMembership
@@ -152,7 +152,7 @@ def section_url(application: Application, section: QuestionSection) -> str:
 def application_list(request):
     membership = membership_or_403(request.user)
     applications = (
-        Application.objects.filter(provider_id=membership.provider_id)
+        Application.objects.own(request.user)
         .select_related("window__system")
         .prefetch_related(Prefetch("application_lots", queryset=ApplicationLot.objects.select_related("lot")))
         .order_by("-created_at", "-pk")
@@ -165,7 +165,8 @@ def application_list(request):
         .order_by("closes_at", "pk")
     )
     applied = set(
-        Application.objects.filter(provider_id=membership.provider_id, window__in=open_windows)
+        Application.objects.own(request.user)
+        .filter(window__in=open_windows)
         .exclude(status=Application.Status.WITHDRAWN)
         .values_list("window_id", flat=True)
     )
@@ -179,9 +180,7 @@ def application_list(request):
             "page": page,
             "applications": page.object_list,
             "open_windows": open_windows,
-            "unread": Notification.objects.filter(
-                provider_id=membership.provider_id, read_at__isnull=True
-            ).count(),
+            "unread": Notification.objects.visible_to(request.user).unread().count(),
         },
     )
 
@@ -189,8 +188,7 @@ def application_list(request):
 def notifications(request):
     membership = membership_or_403(request.user)
     page = Paginator(
-        Notification.objects.filter(provider_id=membership.provider_id).order_by("-created_at", "-pk"),
-        PER_PAGE,
+        Notification.objects.visible_to(request.user).order_by("-created_at", "-pk"), PER_PAGE
     ).get_page(request.GET.get("page"))
     items = list(page.object_list)
     unread = [n.pk for n in items if n.read_at is None]
@@ -212,7 +210,8 @@ def application_start(request, slug):
     window = system.windows.open_at().order_by("closes_at", "pk").first()
     if window is not None:
         existing = (
-            Application.objects.filter(provider_id=membership.provider_id, window=window)
+            Application.objects.own(request.user)
+            .filter(window=window)
             .exclude(status=Application.Status.WITHDRAWN)
             .first()
         )
@@ -359,12 +358,7 @@ def application_section(request, reference, number):
 
 
 def document_download(request, pk):
-    answer = get_object_or_404(
-        Answer.objects.filter(application__in=Application.objects.visible_to(request.user)).exclude(
-            document=""
-        ),
-        pk=pk,
-    )
+    answer = get_object_or_404(Answer.objects.visible_to(request.user).exclude(document=""), pk=pk)
     return uploads.document_response(answer)
 
 
@@ -456,9 +450,9 @@ def application_withdraw(request, reference):
 
 def clarification_answer(request, pk):
     clarification = get_object_or_404(
-        Clarification.objects.filter(
-            application__in=Application.objects.visible_to(request.user)
-        ).select_related("application__window__system", "application__provider", "section"),
+        Clarification.objects.visible_to(request.user).select_related(
+            "application__window__system", "application__provider", "section"
+        ),
         pk=pk,
     )
     application = clarification.application
@@ -482,22 +476,3 @@ def clarification_answer(request, pk):
         "fps/provider/clarification.html",
         {"application": application, "clarification": clarification, "form": form},
     )
-
-
-# fps:application-start (/fps/<slug>/apply/) starts with a slug: public.py lists it, with the public paths.
-urlpatterns = [
-    path("applications/", application_list, name="applications"),
-    path("messages/", notifications, name="notifications"),
-    path("applications/<str:reference>/", application_detail, name="application"),
-    path("applications/<str:reference>/lots/", application_lots, name="application-lots"),
-    path(
-        "applications/<str:reference>/sections/<int:number>/",
-        application_section,
-        name="application-section",
-    ),
-    path("applications/<str:reference>/check/", application_check, name="application-check"),
-    path("applications/<str:reference>/submitted/", application_submitted, name="application-submitted"),
-    path("applications/<str:reference>/withdraw/", application_withdraw, name="application-withdraw"),
-    path("documents/<int:pk>/", document_download, name="document"),
-    path("clarifications/<int:pk>/answer/", clarification_answer, name="clarification-answer"),
-]

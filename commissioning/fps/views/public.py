@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commissioning.providers.models import ProviderMembership
 
 from ..models import Application, ApplicationWindow, Lot, PurchasingSystem
-from . import provider
 
 
 def url_or_none(name: str, *args) -> str | None:
@@ -59,7 +58,8 @@ def overview(request, slug):
     own_application = None
     if membership is not None and open_window is not None:
         own_application = (
-            Application.objects.filter(provider_id=membership.provider_id, window=open_window)
+            Application.objects.own(request.user)
+            .filter(window=open_window)
             .exclude(status=Application.Status.WITHDRAWN)
             .first()
         )
@@ -78,11 +78,3 @@ def overview(request, slug):
             "register_url": url_or_none("fps:register", system.slug),
         },
     )
-
-
-urlpatterns = [
-    path("", index, name="index"),
-    path("<slug:slug>/", overview, name="overview"),
-    # The provider's first step, here because its path starts with the system's slug (see urls.py).
-    path("<slug:slug>/apply/", provider.application_start, name="application-start"),
-]

@@ -287,7 +287,7 @@ def test_a_later_load_keeps_the_demo_window_and_two_packages_open(loaded):
 
 
 def test_a_corrected_file_corrects_the_record(loaded, monkeypatch):
-    original = demo.read
+    original = demo.common.read
 
     def corrected(name):
         data = original(name)
@@ -295,7 +295,7 @@ def test_a_corrected_file_corrects_the_record(loaded, monkeypatch):
             data["sections"][4]["questions"][2]["text"] = "Professional indemnity of at least £2 million?"
         return data
 
-    monkeypatch.setattr(demo, "read", corrected)
+    monkeypatch.setattr(demo.common, "read", corrected)
     demo.load(today=TODAY)
     question = Question.objects.get(number="5.3")
     assert question.text == "Professional indemnity of at least £2 million?"

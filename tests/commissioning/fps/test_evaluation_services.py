@@ -18,6 +18,7 @@ from commissioning.fps.models import (
     Clarification,
     Notification,
     PurchasingSystem,
+    SectionEvaluation,
 )
 from commissioning.fps.services import evaluation as services
 from portal.permissions import Role
@@ -106,9 +107,13 @@ def test_only_submitted_applications_are_evaluated(application, ann, status):
 
 def test_clarification_status_may_be_evaluated(application, ann):
     Application.objects.filter(pk=application.pk).update(status=Application.Status.CLARIFICATION)
-    services.section_evaluate(
+    evaluation = services.section_evaluate(
         application=application, section=section(application, 1), result="pass", notes="", by=ann
     )
+    stored = SectionEvaluation.objects.get(application=application, section=section(application, 1))
+    assert (stored.pk, stored.result, stored.evaluated_by) == (evaluation.pk, "pass", ann)
+    application.refresh_from_db()
+    assert application.status == Application.Status.CLARIFICATION  # evaluating does not end the wait
 
 
 def test_a_section_of_another_lot_is_refused(setup, ann):

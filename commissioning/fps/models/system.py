@@ -1,0 +1,179 @@
+"""The purchasing system, its lots and spend figures, application windows and the selection questionnaire
+(kept as data)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+# The purchasing system and its lots -------------------------------------------------------------------
+
+
+class PurchasingSystem(models.Model):
+    class Status(models.TextChoices):
+        IN_DEVELOPMENT = "in-development", "In development"
+        LIVE = "live", "Live"
+        ENDED = "ended", "Ended"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    code = models.CharField(
+        "reference code", max_length=10, unique=True, help_text="Starts application and package references."
+    )
+    summary = models.TextField(blank=True)
+    legal_basis = models.TextField("legal basis")
+    term_years = models.PositiveSmallIntegerField("term in years", default=5)
+    go_live = models.DateField("go-live date")
+    reopens_every_months = models.PositiveSmallIntegerField("reopens every (months)", default=12)
+    delegated_decision_maker = models.CharField(
+        "delegated decision maker", max_length=200, help_text="The officer who admits providers."
+    )
+    committee_report = models.CharField("approving committee report", max_length=40, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_DEVELOPMENT)
+    is_demo = models.BooleanField("demo data", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        permissions = [
+            ("manage_fps", "Can run the flexible purchasing system (lots, windows, questionnaire)"),
+            ("evaluate_application", "Can evaluate FPS applications and ask clarification questions"),
+            ("decide_application", "Can admit or reject FPS applications (delegated decision)"),
+            ("manage_package", "Can create, publish, score and award FPS call-off packages"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("fps:overview", args=[self.slug])
+
+    @property
+    def ends(self):
+        return self.go_live.replace(year=self.go_live.year + self.term_years)
+
+
+class SpendFigure(models.Model):
+    """A figure from the approving report's finance section, shown on the FPS overview as written there."""
+
+    system = models.ForeignKey(PurchasingSystem, on_delete=models.CASCADE, related_name="spend_figures")
+    label = models.CharField(max_length=200)
+    amount = models.DecimalField("annual spend (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    people = models.PositiveIntegerField("people or placements", null=True, blank=True)
+    as_of = models.DateField("as of")
+    source = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["system", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Lot(models.Model):
+    system = models.ForeignKey(PurchasingSystem, on_delete=models.PROTECT, related_name="lots")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField("open to new applications and packages", default=True)
+    added_on = models.DateField(default=timezone.localdate)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "number"]
+        constraints = [models.UniqueConstraint(fields=["system", "number"], name="fps_lot_unique_number")]
+
+    def __str__(self):
+        return f"Lot {self.number}: {self.title}"
+
+
+class WindowQuerySet(models.QuerySet):
+    def open_at(self, moment=None):
+        moment = moment or timezone.now()
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+
+class ApplicationWindow(models.Model):
+    """A period in which applications are accepted. Times are stored in UTC and shown in UK time; the
+    server decides whether a window is open (`is_open`), never the browser."""
+
+    system = models.ForeignKey(PurchasingSystem, on_delete=models.PROTECT, related_name="windows")
+    name = models.CharField(max_length=100, help_text="For example, 2022 application window.")
+    opens_at = models.DateTimeField("opens")
+    closes_at = models.DateTimeField("closes")
+    evaluation_by = models.DateField("evaluation to finish by", null=True, blank=True)
+
+    objects = WindowQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="fps_window_closes_after_opening",
+                violation_error_message="The window must close after it opens.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+
+# The selection questionnaire, kept as data ------------------------------------------------------------
+
+
+class QuestionSection(models.Model):
+    system = models.ForeignKey(PurchasingSystem, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    # A section for one lot only (the lot's service description); blank for every lot.
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="sections")
+
+    class Meta:
+        ordering = ["system", "number"]
+        constraints = [models.UniqueConstraint(fields=["system", "number"], name="fps_section_unique_number")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        PASS_FAIL = "pass-fail", "Pass or fail (yes or no answer)"
+        DECLARATION = "declaration", "Yes or no declaration"
+        DOCUMENT = "document", "Document upload"
+        TEXT = "text", "Free text"
+
+    section = models.ForeignKey(QuestionSection, on_delete=models.CASCADE, related_name="questions")
+    number = models.CharField(max_length=10, help_text="For example, 3.2")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    hint = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    mandatory = models.BooleanField(default=True)
+    # pass-fail: the answer that passes ("yes" or "no"); another answer is flagged to the evaluator.
+    pass_answer = models.CharField(max_length=3, blank=True, choices=[("yes", "Yes"), ("no", "No")])
+    word_limit = models.PositiveIntegerField(null=True, blank=True)
+    # Only for this lot's applicants; blank for all lots (a lot-only section makes all its questions so).
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="questions")
+
+    class Meta:
+        ordering = ["section__number", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="fps_question_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.text[:60]}"
