@@ -300,6 +300,13 @@ class PackageForm(forms.Form):
                         "id": self[name].id_for_label,
                         "label": self.fields[name].label,
                         "kinds": kinds_of(matches),
+                        "key": format_html(
+                            '<a class="govuk-link" href="#{}">{}</a><br>'
+                            '<span class="govuk-body-s">May contain {}</span>',
+                            self[name].id_for_label,
+                            self.fields[name].label,
+                            kinds_of(matches),
+                        ),
                         "matches": matches,
                         "highlighted": highlighted(text, matches),
                     }

@@ -63,6 +63,15 @@ class Application(models.Model):
         DECIDED = "decided", "Decided"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # One colour per status for every audience (commissioners, providers, Python tables alike).
+    STATUS_COLOURS = {
+        Status.DRAFT: "light-blue",
+        Status.SUBMITTED: "blue",
+        Status.CLARIFICATION: "orange",
+        Status.DECIDED: "green",
+        Status.WITHDRAWN: "grey",
+    }
+
     reference = models.CharField(max_length=30, unique=True)
     window = models.ForeignKey(ApplicationWindow, on_delete=models.PROTECT, related_name="applications")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="fps_applications")
@@ -122,6 +131,8 @@ class ApplicationLot(models.Model):
         PENDING = "pending", "Awaiting decision"
         ADMITTED = "admitted", "Admitted"
         REJECTED = "rejected", "Not admitted"
+
+    DECISION_COLOURS = {Decision.PENDING: "grey", Decision.ADMITTED: "green", Decision.REJECTED: "red"}
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="application_lots")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="application_lots")
@@ -194,6 +205,10 @@ class SectionEvaluation(models.Model):
         PASS = "pass", "Pass"
         FAIL = "fail", "Fail"
 
+    RESULT_COLOURS = {Result.PASS: "green", Result.FAIL: "red"}
+    # The tag on a section: "Passed" or "Failed" (the form's choices stay "Pass" and "Fail").
+    OUTCOME_COLOURS = RESULT_COLOURS
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evaluations")
     section = models.ForeignKey(QuestionSection, on_delete=models.PROTECT, related_name="+")
     result = models.CharField(max_length=4, choices=Result.choices)
@@ -211,6 +226,13 @@ class SectionEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.application} section {self.section.number}: {self.result}"
+
+    @property
+    def outcome(self) -> str:
+        return self.result
+
+    def get_outcome_display(self) -> str:
+        return "Passed" if self.result == self.Result.PASS else "Failed"
 
 
 class Clarification(models.Model):
@@ -258,6 +280,8 @@ class Admission(models.Model):
         ACTIVE = "active", "Admitted"
         SUSPENDED = "suspended", "Suspended"
         REMOVED = "removed", "Removed"
+
+    STATUS_COLOURS = {Status.ACTIVE: "green", Status.SUSPENDED: "orange", Status.REMOVED: "grey"}
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="admissions")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="fps_admissions")

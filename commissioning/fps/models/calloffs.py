@@ -70,6 +70,17 @@ class Package(models.Model):
         PLACED = "placed", "Placement made"
         CANCELLED = "cancelled", "Cancelled"
 
+    STATUS_COLOURS = {
+        Status.DRAFT: "grey",
+        Status.PUBLISHED: "blue",
+        Status.AWARDED: "green",
+        Status.PLACED: "turquoise",
+        Status.CANCELLED: "red",
+    }
+    # What a package's tag says: its status, except "Bids closed" once an open package's deadline passes.
+    BIDS_CLOSED = "bids-closed"
+    STAGE_COLOURS = {**STATUS_COLOURS, BIDS_CLOSED: "yellow"}
+
     system = models.ForeignKey(PurchasingSystem, on_delete=models.PROTECT, related_name="packages")
     reference = models.CharField(max_length=30, unique=True)
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="packages")
@@ -138,6 +149,15 @@ class Package(models.Model):
 
     def get_absolute_url(self):
         return reverse("fps:package", args=[self.reference])
+
+    @property
+    def stage(self) -> str:
+        if self.status == self.Status.PUBLISHED and timezone.now() >= self.bid_deadline:
+            return self.BIDS_CLOSED
+        return self.status
+
+    def get_stage_display(self) -> str:
+        return "Bids closed" if self.stage == self.BIDS_CLOSED else self.get_status_display()
 
     def is_open_for_bids(self, moment=None) -> bool:
         moment = moment or timezone.now()

@@ -35,6 +35,8 @@ class PurchasingSystem(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_DEVELOPMENT)
     is_demo = models.BooleanField("demo data", default=False)
 
+    STATUS_COLOURS = {Status.IN_DEVELOPMENT: "blue", Status.LIVE: "green", Status.ENDED: "grey"}
+
     history = HistoricalRecords()
 
     class Meta:
@@ -125,9 +127,31 @@ class ApplicationWindow(models.Model):
     def __str__(self):
         return self.name
 
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        UPCOMING = "upcoming", "Not yet open"
+        CLOSED = "closed", "Closed"
+
+    STATE_COLOURS = {State.OPEN: "green", State.UPCOMING: "blue", State.CLOSED: "grey"}
+
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at
+
+    def state_at(self, moment=None) -> str:
+        moment = moment or timezone.now()
+        if self.is_open(moment):
+            return self.State.OPEN
+        return self.State.UPCOMING if self.opens_at > moment else self.State.CLOSED
+
+    @property
+    def state(self) -> str:
+        """Open, not yet open or closed, by the server's clock (set `_state_moment` to read it at another
+        time, as a page does for all its windows at once)."""
+        return self.state_at(getattr(self, "_state_moment", None))
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
 
 
 # The selection questionnaire, kept as data ------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import IntegerField, Max, Q, QuerySet
 from django.db.models.functions import Cast, Substr
-from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from commissioning.providers.models import Provider
@@ -28,6 +27,7 @@ from ..models import (
     PurchasingSystem,
     Question,
 )
+from .common import audit, uk_time
 from .notify import provider_notify
 
 
@@ -41,18 +41,6 @@ class IncompleteApplication(ValidationError):
 
 # The starter's account may have been deleted since (created_by is SET_NULL): not a reason to refuse.
 CREATOR = ["created_by"]
-
-
-def _audit(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
-
-
-def uk_time(moment) -> str:
-    """'5pm on 31 May 2022' (or '5:30pm ...'), in UK time."""
-    local = timezone.localtime(moment)
-    clock = date_filter(local, "g:iA" if local.minute else "gA").lower()
-    return f"{clock} on {date_filter(local, 'j F Y')}"
 
 
 def word_count(text: str) -> int:
@@ -196,11 +184,11 @@ def application_start(
         reference=_next_reference(window), window=window, provider=provider, created_by=by
     )
     application.full_clean(exclude=CREATOR)
-    _audit(application, by, "Started")
+    audit(application, by=by, reason="Started")
     application.save()
     for lot in lots:
         application_lot = ApplicationLot(application=application, lot=lot)
-        _audit(application_lot, by, "Lot chosen")
+        audit(application_lot, by=by, reason="Lot chosen")
         application_lot.save()
     return application
 
@@ -217,12 +205,12 @@ def application_lots_change(*, application: Application, lots: Iterable[Lot], by
     wanted = {lot.pk for lot in lots}
     dropped = [al for lot_id, al in current.items() if lot_id not in wanted]
     for application_lot in dropped:
-        _audit(application_lot, by, "Lot removed")
+        audit(application_lot, by=by, reason="Lot removed")
         application_lot.delete()
     for lot in lots:
         if lot.pk not in current:
             application_lot = ApplicationLot(application=application, lot=lot)
-            _audit(application_lot, by, "Lot chosen")
+            audit(application_lot, by=by, reason="Lot chosen")
             application_lot.save()
     if dropped:
         still_asked = applicable_questions(application, wanted).values("pk")
@@ -234,7 +222,7 @@ def application_lots_change(*, application: Application, lots: Iterable[Lot], by
                 transaction.on_commit(lambda n=name, s=storage: s.delete(n))
         stale.delete()
     names = ", ".join(f"Lot {lot.number}" for lot in sorted(lots, key=lambda lot: lot.number))
-    _audit(application, by, f"Lots changed to {names}")
+    audit(application, by=by, reason=f"Lots changed to {names}")
     application.save()
     return application
 
@@ -319,7 +307,7 @@ def application_submit(
     application.declaration_name = declaration_name.strip()
     application.declaration_role = declaration_role.strip()
     application.full_clean(exclude=CREATOR)
-    _audit(application, by, "Submitted")
+    audit(application, by=by, reason="Submitted")
     application.save()
     lots = ", ".join(str(al.lot) for al in application.application_lots.select_related("lot"))
     provider_notify(
@@ -353,7 +341,7 @@ def application_withdraw(*, application: Application, reason: str, by, moment=No
     application.withdrawn_at = moment
     application.withdrawn_reason = reason.strip()
     application.full_clean(exclude=CREATOR)
-    _audit(application, by, "Withdrawn")
+    audit(application, by=by, reason="Withdrawn")
     application.save()
     if was_submitted:
         provider_notify(
@@ -385,12 +373,12 @@ def clarification_answer(*, clarification: Clarification, answer: str, by, momen
     clarification.answered_by = by
     clarification.answered_at = moment
     clarification.full_clean(exclude=["asked_by"])  # the asker's account may since have been deleted
-    _audit(clarification, by, "Answered")
+    audit(clarification, by=by, reason="Answered")
     clarification.save()
     still_open = application.clarifications.filter(answered_at__isnull=True).exists()
     if not still_open and application.status == Application.Status.CLARIFICATION:
         application.status = Application.Status.SUBMITTED
         application.full_clean(exclude=CREATOR)
-        _audit(application, by, "Clarifications answered")
+        audit(application, by=by, reason="Clarifications answered")
         application.save()
     return clarification

@@ -23,6 +23,7 @@ from django.utils import timezone
 from commissioning.providers.models import Provider
 
 from ..models import Admission, Bid, Lot, Package, PurchasingSystem
+from .common import audit, uk_time
 from .notify import provider_notify
 
 PACKAGE_FIELDS = [
@@ -43,18 +44,6 @@ BID_FIELDS = ["weekly_price", "price_breakdown", "outcomes_response", "social_va
 # Who made a record: null once that user is deleted (SET_NULL), so not validated as required on later saves.
 AUDIT_FIELDS = ["created_by", "submitted_by"]
 TWO_PLACES = Decimal("0.01")
-
-
-def _audit(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
-
-
-def uk_time(moment) -> str:
-    """'5pm on 31 May 2022' (or '5:30pm ...'), in UK time."""
-    local = timezone.localtime(moment)
-    clock = date_filter(local, "g:iA" if local.minute else "gA").lower()
-    return f"{clock} on {date_filter(local, 'j F Y')}"
 
 
 def state(package: Package) -> str:
@@ -114,7 +103,7 @@ def package_create(*, data: dict, by, personal_data_confirmed: bool = False, mom
     reason = "Draft created"
     if personal_data_confirmed:
         reason += " (the officer confirmed the flagged text holds no personal data)"
-    _audit(package, by, reason)
+    audit(package, by=by, reason=reason)
     package.save()
     return package
 
@@ -139,7 +128,7 @@ def package_update(
     reason = "Draft changed"
     if personal_data_confirmed:
         reason += " (the officer confirmed the flagged text holds no personal data)"
-    _audit(package, by, reason)
+    audit(package, by=by, reason=reason)
     package.save()
     return package
 
@@ -169,7 +158,7 @@ def package_publish(*, package: Package, by, moment=None) -> tuple[Package, int]
     package.published_at = moment
     package.published_by = by
     package.full_clean(exclude=AUDIT_FIELDS)
-    _audit(package, by, "Published to the providers admitted to the lot")
+    audit(package, by=by, reason="Published to the providers admitted to the lot")
     package.save()
     told = 0
     for provider in admitted_providers(package.lot).iterator(chunk_size=500):
@@ -203,7 +192,7 @@ def package_cancel(*, package: Package, reason: str, by, moment=None) -> Package
         raise ValidationError({"reason": "Enter the reason for cancelling the package"})
     was_published = package.status == Package.Status.PUBLISHED
     package.status = Package.Status.CANCELLED
-    _audit(package, by, f"Cancelled: {reason.strip()}")
+    audit(package, by=by, reason=f"Cancelled: {reason.strip()}")
     package.save()
     if was_published:
         for provider in _bidders(package):
@@ -267,7 +256,7 @@ def bid_submit(*, package: Package, provider: Provider, data: dict, by, moment=N
     bid.submitted_at = moment
     bid.submitted_by = by
     bid.full_clean(exclude=AUDIT_FIELDS)
-    _audit(bid, by, "Bid made" if created else "Bid changed")
+    audit(bid, by=by, reason="Bid made" if created else "Bid changed")
     bid.save()
     return bid, created
 
@@ -378,7 +367,7 @@ def bid_score(
     bid.scored_by = by
     bid.scored_at = moment
     bid.full_clean(exclude=AUDIT_FIELDS)
-    _audit(bid, by, f"Scored: quality {quality_score}, social value {social_value_score}")
+    audit(bid, by=by, reason=f"Scored: quality {quality_score}, social value {social_value_score}")
     bid.save()
     return bid
 
@@ -407,7 +396,7 @@ def package_award(*, package: Package, bid: Bid, reason: str, by, moment=None) -
     package.award_reason = reason.strip()
     package.full_clean(exclude=AUDIT_FIELDS)
     winner = package.awarded_bid
-    _audit(package, by, f"Awarded to {winner.provider.name}: {reason.strip()}")
+    audit(package, by=by, reason=f"Awarded to {winner.provider.name}: {reason.strip()}")
     package.save()
     total = len(ranking)
     for item in ranking:
@@ -458,6 +447,10 @@ def package_placement(
     package.placement_recorded_by = by
     package.status = Package.Status.PLACED
     package.full_clean(exclude=AUDIT_FIELDS)
-    _audit(package, by, f"Placement recorded: Care Brokerage Team reference {package.brokerage_reference}")
+    audit(
+        package,
+        by=by,
+        reason=f"Placement recorded: Care Brokerage Team reference {package.brokerage_reference}",
+    )
     package.save()
     return package

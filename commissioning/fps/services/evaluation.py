@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template.defaultfilters import date as date_filter
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from ..models import (
@@ -29,34 +28,13 @@ from ..models import (
     QuestionSection,
     SectionEvaluation,
 )
+from .common import audit, history_summary, link_to, uk_time
 from .notify import provider_notify
 
 EVALUABLE = (Application.Status.SUBMITTED, Application.Status.CLARIFICATION)
 # Who started and submitted an application is history here, not something an evaluator's change checks
 # (records loaded or imported without them are still evaluated).
 APPLICATION_UNCHECKED = ["created_by", "submitted_by"]
-
-# simple_history keeps a change reason of up to 100 characters; the full reason is in the record's field.
-REASON_LENGTH = 100
-
-
-def _audit(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
-
-
-def uk_clock(moment) -> str:
-    """'10:42am on 3 June 2022', in UK time."""
-    local = timezone.localtime(moment)
-    return f"{date_filter(local, 'g:iA').lower()} on {date_filter(local, 'j F Y')}"
-
-
-def link_to(url_name: str, *args, fallback: str = "") -> str:
-    """The path of a page another part of the FPS provides, or `fallback` while it does not exist."""
-    try:
-        return reverse(url_name, args=args)
-    except NoReverseMatch:
-        return fallback
 
 
 def application_link(application: Application) -> str:
@@ -111,7 +89,7 @@ def decision_blockers(sections, evaluations: dict) -> dict[str, list[QuestionSec
 def already_decided_message(application_lot: ApplicationLot) -> str:
     """'Lot 2 of DO-2022-0007 was already decided by Ann Smith at 10:42am on 3 June 2022: admitted.'"""
     who = str(application_lot.decided_by) if application_lot.decided_by else "someone else"
-    when = f" at {uk_clock(application_lot.decided_at)}" if application_lot.decided_at else ""
+    when = f" at {uk_time(application_lot.decided_at)}" if application_lot.decided_at else ""
     return (
         f"Lot {application_lot.lot.number} of {application_lot.application.reference} was already decided "
         f"by {who}{when}: {application_lot.get_decision_display().lower()}."
@@ -161,7 +139,11 @@ def section_evaluate(
     evaluation.evaluated_at = timezone.now()
     evaluation.full_clean()
     verb = "re-evaluated" if changing else "evaluated"
-    _audit(evaluation, by, f"Section {section.number} {verb}: {evaluation.get_result_display().lower()}")
+    audit(
+        evaluation,
+        by=by,
+        reason=f"Section {section.number} {verb}: {evaluation.get_result_display().lower()}",
+    )
     evaluation.save()
     return evaluation
 
@@ -198,12 +180,12 @@ def clarification_ask(
         respond_by=respond_by,
     )
     clarification.full_clean()
-    _audit(clarification, by, "Clarification asked")
+    audit(clarification, by=by, reason="Clarification asked")
     clarification.save()
     if application.status != Application.Status.CLARIFICATION:
         application.status = Application.Status.CLARIFICATION
         application.full_clean(exclude=APPLICATION_UNCHECKED)
-        _audit(application, by, "Clarification requested")
+        audit(application, by=by, reason="Clarification requested")
         application.save()
     about = f" about section {section.number}, {section.title}" if section else ""
     deadline = f" Please answer by {date_filter(respond_by, 'j F Y')}." if respond_by else ""
@@ -278,18 +260,18 @@ def application_lot_decide(
     locked.decided_by = by
     locked.decided_at = now
     locked.full_clean()
-    _audit(locked, by, f"Lot {lot.number} {locked.get_decision_display().lower()}")
+    audit(locked, by=by, reason=f"Lot {lot.number} {locked.get_decision_display().lower()}")
     locked.save()
     if decision == ApplicationLot.Decision.ADMITTED:
         admission = Admission(lot=lot, provider=application.provider, application_lot=locked, admitted_at=now)
         admission.full_clean()
-        _audit(admission, by, f"Admitted to lot {lot.number} ({application.reference})")
+        audit(admission, by=by, reason=f"Admitted to lot {lot.number} ({application.reference})")
         admission.save()
     if not application.application_lots.filter(decision=ApplicationLot.Decision.PENDING).exists():
         application.status = Application.Status.DECIDED
         application.decided_at = now
         application.full_clean(exclude=APPLICATION_UNCHECKED)
-        _audit(application, by, "Decided")
+        audit(application, by=by, reason="Decided")
         application.save()
     system = application.window.system
     on = date_filter(timezone.localtime(now), "j F Y")
@@ -337,7 +319,7 @@ def _admission_change(
     admission.status_reason = reason
     admission.status_changed_at = timezone.now()
     admission.full_clean()
-    _audit(admission, by, f"{verb.capitalize()}: {reason}")
+    audit(admission, by=by, reason=history_summary(f"{verb.capitalize()}: {reason}"))
     admission.save()
     return admission
 
@@ -435,7 +417,7 @@ def lot_add(*, system: PurchasingSystem, title: str, description: str = "", by) 
     highest = system.lots.aggregate(highest=Max("number"))["highest"] or 0
     lot = Lot(system=system, number=highest + 1, title=title, description=(description or "").strip())
     lot.full_clean()
-    _audit(lot, by, f"Lot {lot.number} added")
+    audit(lot, by=by, reason=f"Lot {lot.number} added")
     lot.save()
     return lot
 
@@ -472,13 +454,13 @@ def window_add(
     if overlapping:
         raise ValidationError(
             f"The window would overlap the {overlapping.name}, open from "
-            f"{uk_clock(overlapping.opens_at)} to {uk_clock(overlapping.closes_at)}. "
+            f"{uk_time(overlapping.opens_at)} to {uk_time(overlapping.closes_at)}. "
             "Choose times outside it."
         )
     window = ApplicationWindow(
         system=system, name=name, opens_at=opens_at, closes_at=closes_at, evaluation_by=evaluation_by
     )
     window.full_clean()
-    _audit(window, by, "Window added")
+    audit(window, by=by, reason="Window added")
     window.save()
     return window

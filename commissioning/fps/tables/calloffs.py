@@ -6,34 +6,21 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from commissioning.providers.models import AREA_SHORT_NAMES, Area
+from portal import components
 from portal.filters import SidePanelFilterSet
-from portal.tables import stable_order
+from portal.tables import MoneyColumn, NumericColumn, Table, stable_order
 from portal.templatetags.govuk import govuk_date, govuk_datetime, money
 
 from ..models import Lot, Package
 
-STATUS_COLOURS = {
-    Package.Status.DRAFT: "grey",
-    Package.Status.PUBLISHED: "blue",
-    Package.Status.AWARDED: "green",
-    Package.Status.PLACED: "turquoise",
-    Package.Status.CANCELLED: "red",
-}
 
-
-def status_tag(package: Package, moment=None) -> str:
-    moment = moment or timezone.now()
-    if package.status == Package.Status.PUBLISHED and moment >= package.bid_deadline:
-        return format_html('<strong class="govuk-tag govuk-tag--yellow">{}</strong>', "Bids closed")
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        STATUS_COLOURS.get(package.status, "grey"),
-        package.get_status_display(),
-    )
+def status_tag(package: Package):
+    """The package's tag: its status, or "Bids closed" once an open package's deadline has passed (the
+    colours are the model's map, the same for every audience)."""
+    return components.status_tag(package, "stage")
 
 
 class PackageFilter(SidePanelFilterSet):
@@ -96,7 +83,7 @@ class PackageColumns(tables.Table):
 class PackageTable(PackageColumns):
     """Commissioners: every package, with how many bids it has (a count only: bids are sealed)."""
 
-    bid_count = tables.Column(verbose_name="Bids", attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    bid_count = NumericColumn(verbose_name="Bids")
     status = tables.Column(verbose_name="Status")
 
     class Meta:
@@ -141,3 +128,46 @@ class ProviderPackageTable(PackageColumns):
         if record.status == Package.Status.PUBLISHED:
             return "Bids closed"
         return record.get_status_display()
+
+
+class BidRankingTable(Table):
+    """A package's bids after the deadline, highest total first, with the scores that rank them."""
+
+    rank = tables.Column(verbose_name="Rank", empty_values=())
+    provider = tables.Column(verbose_name="Provider", empty_values=())
+    weekly_price = MoneyColumn(verbose_name="Weekly price", accessor="bid__weekly_price")
+    quality = NumericColumn(verbose_name="Quality", accessor="bid__quality_score", default="–")
+    social_value = NumericColumn(verbose_name="Social value", accessor="bid__social_value_score", default="–")
+    price_score = NumericColumn(verbose_name="Price score")
+    total = NumericColumn(verbose_name="Total", default="–")
+    action = tables.Column(verbose_name="Action", empty_values=())
+
+    caption_hidden = True
+
+    class Meta(Table.Meta):
+        orderable = False
+
+    def __init__(self, ranking, *, package: Package, can_score: bool, **kwargs):
+        self.package = package
+        self.can_score = can_score
+        self.caption = f"Bids for package {package.reference}, highest total first"
+        super().__init__(ranking, **kwargs)
+        if not can_score:
+            self.columns.hide("action")
+
+    def render_rank(self, record):
+        return record.rank or "Not scored"
+
+    def render_provider(self, record):
+        if self.package.awarded_bid_id == record.bid.pk:
+            return format_html("{} {}", record.bid.provider.name, components.tag("Awarded", "green"))
+        return record.bid.provider.name
+
+    def render_action(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}'
+            '<span class="govuk-visually-hidden"> the bid from {}</span></a>',
+            reverse("fps:bid-score", args=[record.bid.pk]),
+            "Change scores" if record.is_scored else "Score",
+            record.bid.provider.name,
+        )

@@ -10,33 +10,22 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider
+from portal import components
 from portal.filters import SidePanelFilterSet
-from portal.tables import stable_order
+from portal.tables import NUMERIC, Table, stable_order
 from portal.templatetags.govuk import govuk_date
+from portal.timefmt import govuk_datetime
 
 from ..models import Admission, Application, ApplicationLot, ApplicationWindow, Clarification, Lot
 
-STATUS_COLOURS = {
-    Application.Status.SUBMITTED: "blue",
-    Application.Status.CLARIFICATION: "yellow",
-    Application.Status.DECIDED: "green",
-    Application.Status.WITHDRAWN: "grey",
-    Application.Status.DRAFT: "grey",
-}
-
 # "DO-", "do-2022", "DO-2022-0007": what may be the start of an application reference (a code, a hyphen).
 REFERENCE_START = re.compile(r"^[A-Za-z]{1,10}-\S*$")
-
-ADMISSION_COLOURS = {
-    Admission.Status.ACTIVE: "green",
-    Admission.Status.SUSPENDED: "orange",
-    Admission.Status.REMOVED: "grey",
-}
 
 
 def providers_matching(text: str):
@@ -50,11 +39,9 @@ def providers_matching(text: str):
     return Provider.objects.filter(search_vector=query).values("pk")
 
 
-def status_tag(application: Application) -> str:
-    colour = STATUS_COLOURS.get(application.status, "grey")
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, application.get_status_display()
-    )
+def status_tag(application: Application):
+    """The application's status tag, in the model's colour (the same for commissioners and providers)."""
+    return components.status_tag(application)
 
 
 # The evaluation queue --------------------------------------------------------------------------------------
@@ -161,12 +148,8 @@ class QueueTable(tables.Table):
         verbose_name="Submitted", accessor="submitted_at", attrs={"td": {"class": "portal-nowrap"}}
     )
     status = tables.Column(verbose_name="Status")
-    open_clarifications = tables.Column(
-        verbose_name="Open clarifications", attrs={"td": {"class": "govuk-table__cell--numeric"}}
-    )
-    days_waiting = tables.Column(
-        verbose_name="Days waiting", empty_values=(), attrs={"td": {"class": "govuk-table__cell--numeric"}}
-    )
+    open_clarifications = tables.Column(verbose_name="Open clarifications", attrs=NUMERIC)
+    days_waiting = tables.Column(verbose_name="Days waiting", empty_values=(), attrs=NUMERIC)
 
     class Meta:
         model = Application
@@ -308,10 +291,7 @@ class RegisterTable(tables.Table):
         return govuk_date(timezone.localtime(value))
 
     def render_status(self, record):
-        colour = ADMISSION_COLOURS.get(record.status, "grey")
-        return format_html(
-            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, record.get_status_display()
-        )
+        return components.status_tag(record)
 
     def render_actions(self, record):
         name = record.provider.name
@@ -332,3 +312,98 @@ class RegisterTable(tables.Table):
     order_town = stable_order("provider__town")
     order_admitted_at = stable_order("admitted_at")
     order_status = stable_order("status")
+
+
+# One application's pages ----------------------------------------------------------------------------------
+
+
+def section_result_tag(evaluation):
+    if evaluation is None:
+        return components.tag("Not evaluated", "grey")
+    return components.status_tag(evaluation, "outcome")
+
+
+class SectionSummaryTable(Table):
+    """Each section the application's lots ask: its evaluation and what is flagged in it."""
+
+    section = tables.Column(verbose_name="Section", empty_values=())
+    evaluation = tables.Column(verbose_name="Evaluation", empty_values=())
+    flags = tables.Column(verbose_name="Flags", empty_values=())
+
+    caption = "Each section's evaluation and flags"
+    caption_hidden = True
+
+    class Meta(Table.Meta):
+        orderable = False
+
+    def render_section(self, record):
+        section = record["section"]
+        return format_html(
+            '<a class="govuk-link" href="#section-{}">{}. {}</a>',
+            section.number,
+            section.number,
+            section.title,
+        )
+
+    def render_evaluation(self, record):
+        return section_result_tag(record["evaluation"])
+
+    def render_flags(self, record):
+        parts = []
+        if record["failing"]:
+            parts.append(f"{record['failing']} failing answer{'s' if record['failing'] != 1 else ''}")
+        if record["missing"]:
+            parts.append(f"{record['missing']} unanswered")
+        if record["clarifications"]:
+            count = len(record["clarifications"])
+            parts.append(f"{count} clarification{'s' if count != 1 else ''}")
+        return "; ".join(parts) or "None"
+
+
+class ClarificationTable(Table):
+    """Clarification questions, oldest first, with how long each took to answer."""
+
+    question = tables.Column(verbose_name="Question", empty_values=())
+    asked = tables.Column(verbose_name="Asked", empty_values=())
+    answer = tables.Column(verbose_name="Answer", empty_values=())
+    time_taken = tables.Column(verbose_name="Time taken", empty_values=())
+
+    caption = "Clarification questions, oldest first, with how long each took to answer"
+    caption_hidden = True
+
+    class Meta(Table.Meta):
+        orderable = False
+        empty_text = "No clarification questions have been asked."
+
+    def render_question(self, record):
+        about = ""
+        if record.section:
+            about = format_html(
+                '<span class="govuk-body-s">Section {}: {}</span><br>',
+                record.section.number,
+                record.section.title,
+            )
+        return format_html("{}{}", about, linebreaksbr(record.question))
+
+    def render_asked(self, record):
+        by = f"by {record.asked_by or 'someone'}"
+        if record.respond_by:
+            by += f"; answer by {govuk_date(record.respond_by)}"
+        return format_html('{}<br><span class="govuk-body-s">{}</span>', govuk_datetime(record.asked_at), by)
+
+    def render_answer(self, record):
+        if record.answered_at:
+            by = f" by {record.answered_by}" if record.answered_by else ""
+            return format_html(
+                '{}<br><span class="govuk-body-s">{}{}</span>',
+                linebreaksbr(record.answer),
+                govuk_datetime(record.answered_at),
+                by,
+            )
+        overdue = getattr(record, "overdue", False)
+        return components.tag("Overdue" if overdue else "Waiting", "red" if overdue else "yellow")
+
+    def render_time_taken(self, record):
+        if record.answered_at:
+            return getattr(record, "time_taken", "")
+        return f"{getattr(record, 'waiting', '')} so far"

@@ -25,7 +25,7 @@ from .. import history, ocds
 from ..forms.calloffs import AwardForm, BidForm, CancelForm, PackageForm, PlacementForm, ScoreForm
 from ..models import Bid, Package, PurchasingSystem
 from ..services import calloffs as services
-from ..tables.calloffs import PackageFilter, PackageTable, ProviderPackageTable, status_tag
+from ..tables.calloffs import BidRankingTable, PackageFilter, PackageTable, ProviderPackageTable
 
 
 def posted(request):
@@ -97,7 +97,7 @@ def package_list(request):
 
 def package_detail(request, reference):
     package = get_package_for_user(request.user, reference)
-    context = {"package": package, "status_tag": status_tag(package), "now": timezone.now()}
+    context = {"package": package, "now": timezone.now()}
     if request.user.has_perm(perms.MANAGE_FPS_PACKAGES):
         context.update(
             is_commissioner=True,
@@ -249,10 +249,12 @@ def package_bids(request, reference):
         context["bid_count"] = package.bids.count()
     else:
         ranking = _ranking(package)
+        can_score = package.status == Package.Status.PUBLISHED
         context.update(
             ranking=ranking,
+            ranking_table=BidRankingTable(ranking, package=package, can_score=can_score),
             all_scored=all(item.is_scored for item in ranking),
-            can_score=package.status == Package.Status.PUBLISHED,
+            can_score=can_score,
         )
     return render(request, "fps/calloffs/bids.html", context)
 

@@ -43,10 +43,12 @@ from ..models import (
 )
 from ..services import evaluation as services
 from ..tables.evaluation import (
+    ClarificationTable,
     QueueFilter,
     QueueTable,
     RegisterFilter,
     RegisterTable,
+    SectionSummaryTable,
     areas_text,
     queue_queryset,
     register_queryset,
@@ -113,7 +115,7 @@ def evaluation_data(application: Application) -> dict:
     )
     questions = Question.objects.filter(section__in=sections).filter(Q(lot__isnull=True) | Q(lot__in=lot_ids))
     answers = {a.question_id: a for a in application.answers.all()}
-    evaluations = {e.section_id: e for e in application.evaluations.select_related("evaluated_by")}
+    evaluations = {e.section_id: e for e in application.evaluations.select_related("evaluated_by", "section")}
     clarifications = list(application.clarifications.select_related("section", "asked_by", "answered_by"))
     for clarification in clarifications:
         clarification.time_taken = duration_text(clarification.time_to_answer)
@@ -138,6 +140,7 @@ def evaluation_data(application: Application) -> dict:
         by_section[question.section_id].append(
             {
                 "question": question,
+                "label": f"{question.number} {question.text}" + ("" if question.mandatory else " (optional)"),
                 "answer": answer,
                 "answered": answered,
                 "text": answer_text(answer) if answered else "",
@@ -149,13 +152,17 @@ def evaluation_data(application: Application) -> dict:
     section_rows = []
     for section in sections:
         items = by_section[section.pk]
+        failing = sum(1 for item in items if item["fails"])
+        missing = sum(1 for item in items if item["missing"])
         section_rows.append(
             {
                 "section": section,
                 "items": items,
                 "evaluation": evaluations.get(section.pk),
-                "failing": sum(1 for item in items if item["fails"]),
-                "missing": sum(1 for item in items if item["missing"]),
+                "failing": failing,
+                "failing_text": f"{failing} failing answer{'s' if failing != 1 else ''}",
+                "missing": missing,
+                "missing_text": f"{missing} unanswered",
                 "clarifications": [c for c in clarifications if c.section_id == section.pk],
             }
         )
@@ -177,6 +184,8 @@ def evaluation_data(application: Application) -> dict:
         "clarifications": clarifications,
         "open_clarifications": sum(1 for c in clarifications if c.is_open),
         "lots": lots,
+        "section_table": SectionSummaryTable(section_rows),
+        "clarification_table": ClarificationTable(clarifications),
     }
 
 
@@ -262,7 +271,14 @@ def evaluate_section(request, reference, number):
     return render(
         request,
         "fps/evaluation/evaluate_section.html",
-        {"application": application, "row": row, "evaluation": evaluation, "form": form, "back": back},
+        {
+            "application": application,
+            "row": row,
+            "evaluation": evaluation,
+            "form": form,
+            "back": back,
+            "clarification_table": ClarificationTable(row["clarifications"]),
+        },
     )
 
 

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from commissioning.providers.models import ProviderMembership
 from portal import permissions as perms
@@ -45,6 +46,7 @@ from ..models import (
     QuestionSection,
 )
 from ..services import applications as services
+from ..tables.applications import ProviderApplicationTable
 
 PER_PAGE = 25
 
@@ -92,10 +94,26 @@ class SectionView:
     section: QuestionSection
     questions: list[Question] = field(default_factory=list)
     answers: dict[int, Answer] = field(default_factory=dict)
+    change_base: str = ""
 
     @property
-    def rows(self):
-        return [(q, self.answers.get(q.pk)) for q in self.questions]
+    def rows(self) -> list[dict]:
+        """The questions, each with its answer, its label and (when `change_base` is set, for an
+        application that can still change) the link to change it."""
+        rows = []
+        for question in self.questions:
+            change_url = f"{self.change_base}#{question_anchor(question)}" if self.change_base else None
+            optional = "" if question.mandatory else " (optional)"
+            rows.append(
+                {
+                    "question": question,
+                    "answer": self.answers.get(question.pk),
+                    "label": f"{question.number} {question.text}{optional}",
+                    "change_url": change_url,
+                    "hidden_text": f"the answer to question {question.number}",
+                }
+            )
+        return rows
 
     @property
     def status(self) -> str:
@@ -157,7 +175,8 @@ def application_list(request):
         .prefetch_related(Prefetch("application_lots", queryset=ApplicationLot.objects.select_related("lot")))
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    table = ProviderApplicationTable(applications, provider_name=membership.provider.name)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     open_windows = list(
         ApplicationWindow.objects.open_at()
         .select_related("system")
@@ -177,8 +196,7 @@ def application_list(request):
         "fps/provider/applications.html",
         {
             "provider": membership.provider,
-            "page": page,
-            "applications": page.object_list,
+            "table": table,
             "open_windows": open_windows,
             "unread": Notification.objects.visible_to(request.user).unread().count(),
         },
@@ -403,6 +421,9 @@ def application_check(request, reference):
     application_lots = list(application.application_lots.select_related("lot"))
     sections = application_sections(application, [al.lot_id for al in application_lots])
     window_open = application.window.is_open()
+    if can_submit and window_open:
+        for section in sections:
+            section.change_base = section_url(application, section.section)
     return render(
         request,
         "fps/provider/check.html",

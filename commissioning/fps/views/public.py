@@ -12,6 +12,7 @@ from django.utils import timezone
 from commissioning.providers.models import ProviderMembership
 
 from ..models import Application, ApplicationWindow, Lot, PurchasingSystem
+from ..tables.public import LotTable, PublicWindowTable, SpendTable
 
 
 def url_or_none(name: str, *args) -> str | None:
@@ -51,9 +52,15 @@ def overview(request, slug):
     now = timezone.now()
     windows = list(system.windows.order_by("-opens_at", "-pk"))
     for window in windows:
-        window.state = "open" if window.is_open(now) else ("upcoming" if window.opens_at > now else "closed")
-    open_window = next((w for w in windows if w.state == "open"), None)
-    next_window = min((w for w in windows if w.state == "upcoming"), key=lambda w: w.opens_at, default=None)
+        window._state_moment = now
+    open_window = next((w for w in windows if w.state == ApplicationWindow.State.OPEN), None)
+    next_window = min(
+        (w for w in windows if w.state == ApplicationWindow.State.UPCOMING),
+        key=lambda w: w.opens_at,
+        default=None,
+    )
+    lots = list(system.lots.all())
+    spend_figures = list(system.spend_figures.all())
     membership = ProviderMembership.for_user(request.user)
     own_application = None
     if membership is not None and open_window is not None:
@@ -68,11 +75,13 @@ def overview(request, slug):
         "fps/public/overview.html",
         {
             "system": system,
-            "lots": list(system.lots.all()),
+            "lot_table": LotTable(lots, system_name=system.name),
             "windows": windows,
+            "window_table": PublicWindowTable(windows, now=now),
             "open_window": open_window,
             "next_window": next_window,
-            "spend_figures": list(system.spend_figures.all()),
+            "spend_figures": spend_figures,
+            "spend_table": SpendTable(spend_figures),
             "is_provider_user": membership is not None,
             "own_application": own_application,
             "register_url": url_or_none("fps:register", system.slug),
