@@ -1,6 +1,8 @@
 import django_filters
 from django.utils import timezone
 
+from portal.filters import SidePanelFilterSet
+
 from .models import Committee, Meeting, Person
 
 
@@ -9,7 +11,7 @@ def year_choices():
     return [(year, year) for year in years]
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(SidePanelFilterSet):
     committee = django_filters.ModelChoiceFilter(
         label="Committee", queryset=Committee.objects.all(), empty_label="All committees"
     )
@@ -23,18 +25,11 @@ class MeetingFilter(django_filters.FilterSet):
         method="filter_when",
     )
 
+    defaults = {"when": "all"}
+
     class Meta:
         model = Meeting
         fields: list[str] = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and not data.get("when"):
-            data = data.copy()
-            data["when"] = "all"
-        super().__init__(data, *args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True
 
     def filter_when(self, queryset, name, value):
         today = timezone.localdate()
@@ -45,7 +40,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.order_by("-date", "-time", "-pk")
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(SidePanelFilterSet):
     """Search the people register by name, job title or organisation; narrow by kind."""
 
     q = django_filters.CharFilter(label="Name, job title or organisation", method="filter_q", max_length=200)
@@ -54,12 +49,6 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True
 
     def filter_q(self, queryset, name, value):
         from django.db.models import Q

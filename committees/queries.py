@@ -16,7 +16,6 @@ from portal import permissions as perms
 from .models import (
     Action,
     AgendaItem,
-    AgendaPack,
     Appendix,
     Attendance,
     Committee,
@@ -98,44 +97,6 @@ def meeting_page(meeting: Meeting, user) -> dict:
         "can_manage": manage,
         "memberships": current_memberships(meeting.committee, meeting.date),
     }
-
-
-def pack_state(meeting: Meeting) -> dict:
-    """The public agenda pack as the meeting page shows it (docs/adr/007): the latest request (`pack`), the
-    latest built one (`download`, perhaps older than a failed or running request), whether that is stale
-    (the documents changed after it was built), and whether a new one may be prepared now: when there is
-    none, when the latest failed, or when the built one is stale, but never while one is being prepared.
-    A pack "running" with no progress for longer than `pack_timeout()` is treated as failed (`timed_out`):
-    its worker died, and it may be prepared again."""
-    from .tasks import pack_fingerprint
-
-    pack = AgendaPack.objects.latest_for(meeting)
-    if pack is None:
-        return {"pack": None, "download": None, "stale": False, "can_prepare": True, "timed_out": False}
-    timed_out = pack.timed_out()
-    if timed_out:
-        # Its worker died mid-build (or hangs): shown, and treated, as failed; services.pack_prepare
-        # records the failure when the pack is asked for again.
-        pack.status = AgendaPack.Status.FAILED
-        pack.finished_at = None
-        pack.error = pack.error or pack_timed_out_error()
-    download = pack if pack.status == AgendaPack.Status.DONE else AgendaPack.objects.latest_done_for(meeting)
-    stale = download is not None and download.fingerprint != pack_fingerprint(meeting)
-    can_prepare = not pack.in_progress and (pack.status == AgendaPack.Status.FAILED or stale)
-    return {
-        "pack": pack,
-        "download": download,
-        "stale": stale,
-        "can_prepare": can_prepare,
-        "timed_out": timed_out,
-    }
-
-
-def pack_timed_out_error() -> str:
-    from .models import pack_timeout
-
-    minutes = int(pack_timeout().total_seconds() // 60)
-    return f"Timed out: no progress for more than {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def minutes_page(meeting: Meeting, user) -> dict:

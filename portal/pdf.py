@@ -19,11 +19,21 @@ from django.template.loader import render_to_string
 PDF_VARIANT = "pdf/ua-1"
 
 
+def render_html(template_name: str, context: dict) -> str:
+    """The print template's HTML, with the council's and the service's names."""
+    context = {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, **context}
+    return render_to_string(template_name, context)
+
+
+def layout_html(html: str, *, css: str = "") -> weasyprint.Document:
+    """Lay HTML out (with `css` added after its own styles); no template, so no database reads."""
+    stylesheets = [weasyprint.CSS(string=css)] if css else None
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=stylesheets)
+
+
 def render_document(template_name: str, context: dict) -> weasyprint.Document:
     """Lay the template out; `document.pages` tells how many pages it takes before writing it."""
-    context = {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, **context}
-    html = render_to_string(template_name, context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return layout_html(render_html(template_name, context))
 
 
 def write_pdf(document: weasyprint.Document) -> bytes:

@@ -16,7 +16,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.commissioning.fps import matrix as fps_matrix
-from tests.committees import matrix as committees_matrix
 from tests.conftest import ALL_ROLES
 
 LOGIN = "login"
@@ -134,183 +133,6 @@ EXPECTATIONS: dict[str, Row] = {
     "providers:deactivate": Row({"anonymous": LOGIN, "commissioner": 200}, default=403, kwargs=own_slug),
     "providers:reactivate": Row(
         {"anonymous": LOGIN, "commissioner": REDIRECT}, default=403, method="post", kwargs=own_slug
-    ),
-    # Committees: public pages for everyone; democratic services manage; report authors draft.
-    "committees:index": everyone(200),
-    "committees:meetings": everyone(200),
-    "committees:meetings-ical": everyone(200),
-    "committees:search": everyone(200),
-    "committees:committee": Row({}, default=200, kwargs=committees_matrix.committee),
-    "committees:committee-ical": Row({}, default=200, kwargs=committees_matrix.committee),
-    "committees:work-programme": Row({}, default=200, kwargs=committees_matrix.committee),
-    "committees:meeting": Row({}, default=200, kwargs=committees_matrix.meeting),
-    "committees:pack-pdf": Row({}, default=200, kwargs=committees_matrix.meeting_with_pack),
-    "committees:pack-prepare": Row(
-        {}, default=REDIRECT, method="post", kwargs=committees_matrix.meeting_with_pack
-    ),
-    "committees:minutes": Row({}, default=200, kwargs=committees_matrix.approved_minutes),
-    "committees:minutes-pdf": Row({}, default=200, kwargs=committees_matrix.approved_minutes),
-    "committees:report": Row({}, default=200, kwargs=committees_matrix.published_report),
-    "committees:report-pdf": Row({}, default=200, kwargs=committees_matrix.published_report),
-    "committees:appendix": Row({}, default=200, kwargs=committees_matrix.published_appendix),
-    "committees:meeting-create": signed_in(403, **by_role(democratic_services=200)),
-    "committees:meeting-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
-    ),
-    "committees:agenda-publish": Row(
-        {"anonymous": LOGIN, "democratic-services": 200},
-        default=403,
-        kwargs=committees_matrix.scheduled_meeting,
-    ),
-    "committees:agenda-item-add": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
-    ),
-    "committees:attendance": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
-    ),
-    "committees:minute-add": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
-    ),
-    "committees:minutes-approve": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
-    ),
-    "committees:agenda-item-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.agenda_item
-    ),
-    "committees:agenda-item-move": Row(  # 400: the matrix posts no direction
-        {"anonymous": LOGIN, "democratic-services": 400},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.agenda_item,
-    ),
-    "committees:actions": signed_in(403, **by_role(democratic_services=200)),
-    "committees:minute-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200},
-        default=403,
-        kwargs=committees_matrix.approved_minute,
-    ),
-    "committees:attendance-remove": Row(
-        {"anonymous": LOGIN, "democratic-services": REDIRECT},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.attendance_row,
-    ),
-    "committees:agenda-item-remove": Row(
-        {"anonymous": LOGIN, "democratic-services": REDIRECT},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.agenda_item,
-    ),
-    "committees:committee-create": signed_in(403, **by_role(democratic_services=200)),
-    "committees:person-add": signed_in(403, **by_role(democratic_services=200)),
-    "committees:committee-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
-    ),
-    "committees:membership-add": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
-    ),
-    "committees:work-programme-add": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.committee
-    ),
-    "committees:work-programme-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200},
-        default=403,
-        kwargs=committees_matrix.work_programme_item,
-    ),
-    "committees:work-programme-delete": Row(
-        {"anonymous": LOGIN, "democratic-services": 200},
-        default=403,
-        kwargs=committees_matrix.work_programme_item,
-    ),
-    "committees:membership-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.membership
-    ),
-    "committees:membership-end": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.membership
-    ),
-    "committees:action-done": Row(
-        {"anonymous": LOGIN, "democratic-services": REDIRECT},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.action,
-    ),
-    "committees:reports": signed_in(403, **by_role(democratic_services=200, report_author=200)),
-    "committees:report-create": signed_in(403, **by_role(democratic_services=200, report_author=200)),
-    "committees:report-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:section-add": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:section-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_section,
-    ),
-    "committees:appendix-add": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:appendix-add-scorecard": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:report-submit": Row(
-        {"anonymous": LOGIN, "democratic-services": REDIRECT, "report-author": 404},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:report-publish": Row(
-        {"anonymous": LOGIN, "democratic-services": REDIRECT},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:meeting-delete": Row(
-        {"anonymous": LOGIN, "democratic-services": 200},
-        default=403,
-        kwargs=committees_matrix.scheduled_meeting,
-    ),
-    "committees:declarations": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.meeting
-    ),
-    "committees:declaration-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.declaration
-    ),
-    "committees:declaration-remove": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.declaration
-    ),
-    "committees:people": signed_in(403, **by_role(democratic_services=200)),
-    "committees:person-edit": Row(
-        {"anonymous": LOGIN, "democratic-services": 200}, default=403, kwargs=committees_matrix.person
-    ),
-    "committees:report-delete": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_report,
-    ),
-    "committees:section-delete": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_section,
-    ),
-    "committees:appendix-delete": Row(
-        {"anonymous": LOGIN, "democratic-services": 200, "report-author": 404},
-        default=403,
-        kwargs=committees_matrix.draft_appendix,
-    ),
-    "committees:appendix-move": Row(  # 400: the matrix posts no direction
-        {"anonymous": LOGIN, "democratic-services": 400, "report-author": 404},
-        default=403,
-        method="post",
-        kwargs=committees_matrix.draft_appendix,
     ),
     # Carers hub: personal data only for the hub and assessors; everyone else gets 404 for a record's URL.
     "carers:refer": everyone(200),
@@ -495,6 +317,7 @@ EXPECTATIONS: dict[str, Row] = {
 # Newer apps keep their rows beside their tests: each module here has `rows(h)` -> {url name: Row}, so that
 # each app's author edits only its own file.
 MATRIX_MODULES = [
+    "tests.committees.matrix",
     "tests.commissioning.contracts.matrix",
     "tests.commissioning.market.matrix",
 ]

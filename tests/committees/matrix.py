@@ -4,8 +4,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from committees.agenda_pack import pack_fingerprint
 from committees.models import Action, AgendaPack, Appendix, Meeting, Report
-from committees.tasks import pack_fingerprint
 from tests.committees.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -122,3 +122,184 @@ def draft_appendix(fx):
         report=ReportFactory(status=Report.Status.DRAFT), title="Appendix 1", source="not-transcribed"
     )
     return {"pk": appendix.pk}
+
+
+def rows(h) -> dict:
+    """The committees' rows of the permission matrix (tests/test_permission_matrix.py): public pages for
+    everyone; democratic services manage; report authors draft."""
+    return {
+        "committees:index": h.everyone(200),
+        "committees:meetings": h.everyone(200),
+        "committees:meetings-ical": h.everyone(200),
+        "committees:search": h.everyone(200),
+        "committees:committee": h.Row({}, default=200, kwargs=committee),
+        "committees:committee-ical": h.Row({}, default=200, kwargs=committee),
+        "committees:work-programme": h.Row({}, default=200, kwargs=committee),
+        "committees:meeting": h.Row({}, default=200, kwargs=meeting),
+        "committees:pack-pdf": h.Row({}, default=200, kwargs=meeting_with_pack),
+        "committees:pack-prepare": h.Row({}, default=h.REDIRECT, method="post", kwargs=meeting_with_pack),
+        "committees:minutes": h.Row({}, default=200, kwargs=approved_minutes),
+        "committees:minutes-pdf": h.Row({}, default=200, kwargs=approved_minutes),
+        "committees:report": h.Row({}, default=200, kwargs=published_report),
+        "committees:report-pdf": h.Row({}, default=200, kwargs=published_report),
+        "committees:appendix": h.Row({}, default=200, kwargs=published_appendix),
+        "committees:meeting-create": h.signed_in(403, **h.by_role(democratic_services=200)),
+        "committees:meeting-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=meeting
+        ),
+        "committees:agenda-publish": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200},
+            default=403,
+            kwargs=scheduled_meeting,
+        ),
+        "committees:agenda-item-add": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=meeting
+        ),
+        "committees:attendance": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=meeting
+        ),
+        "committees:minute-add": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=meeting
+        ),
+        "committees:minutes-approve": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=meeting
+        ),
+        "committees:agenda-item-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=agenda_item
+        ),
+        "committees:agenda-item-move": h.Row(  # 400: the matrix posts no direction
+            {"anonymous": h.LOGIN, "democratic-services": 400},
+            default=403,
+            method="post",
+            kwargs=agenda_item,
+        ),
+        "committees:actions": h.signed_in(403, **h.by_role(democratic_services=200)),
+        "committees:minute-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200},
+            default=403,
+            kwargs=approved_minute,
+        ),
+        "committees:attendance-remove": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT},
+            default=403,
+            method="post",
+            kwargs=attendance_row,
+        ),
+        "committees:agenda-item-remove": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT},
+            default=403,
+            method="post",
+            kwargs=agenda_item,
+        ),
+        "committees:committee-create": h.signed_in(403, **h.by_role(democratic_services=200)),
+        "committees:person-add": h.signed_in(403, **h.by_role(democratic_services=200)),
+        "committees:committee-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=committee
+        ),
+        "committees:membership-add": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=committee
+        ),
+        "committees:work-programme-add": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=committee
+        ),
+        "committees:work-programme-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200},
+            default=403,
+            kwargs=work_programme_item,
+        ),
+        "committees:work-programme-delete": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200},
+            default=403,
+            kwargs=work_programme_item,
+        ),
+        "committees:membership-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=membership
+        ),
+        "committees:membership-end": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=membership
+        ),
+        "committees:action-done": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT},
+            default=403,
+            method="post",
+            kwargs=action,
+        ),
+        "committees:reports": h.signed_in(403, **h.by_role(democratic_services=200, report_author=200)),
+        "committees:report-create": h.signed_in(403, **h.by_role(democratic_services=200, report_author=200)),
+        "committees:report-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_report,
+        ),
+        "committees:section-add": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_report,
+        ),
+        "committees:section-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_section,
+        ),
+        "committees:appendix-add": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_report,
+        ),
+        "committees:appendix-add-scorecard": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_report,
+        ),
+        "committees:report-submit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT, "report-author": 404},
+            default=403,
+            method="post",
+            kwargs=draft_report,
+        ),
+        "committees:report-publish": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT},
+            default=403,
+            method="post",
+            kwargs=draft_report,
+        ),
+        "committees:meeting-delete": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200},
+            default=403,
+            kwargs=scheduled_meeting,
+        ),
+        "committees:declarations": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=meeting
+        ),
+        "committees:declaration-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=declaration
+        ),
+        "committees:declaration-remove": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=declaration
+        ),
+        "committees:people": h.signed_in(403, **h.by_role(democratic_services=200)),
+        "committees:person-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=person
+        ),
+        "committees:report-delete": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_report,
+        ),
+        "committees:section-delete": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_section,
+        ),
+        "committees:appendix-delete": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200, "report-author": 404},
+            default=403,
+            kwargs=draft_appendix,
+        ),
+        "committees:appendix-move": h.Row(  # 400: the matrix posts no direction
+            {"anonymous": h.LOGIN, "democratic-services": 400, "report-author": 404},
+            default=403,
+            method="post",
+            kwargs=draft_appendix,
+        ),
+    }

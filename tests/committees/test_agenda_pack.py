@@ -5,9 +5,10 @@ through the agenda's access check, and stale once the meeting's documents change
 import pytest
 from django.urls import reverse
 
-from committees import pdf, services
+from committees import agenda_pack, pdf, services
+from committees.agenda_pack import pack_fingerprint
 from committees.models import AgendaPack, Paragraph
-from committees.tasks import build_agenda_pack, pack_fingerprint
+from committees.tasks import build_agenda_pack
 from portal.pdf import page_texts
 from portal.permissions import Role
 
@@ -86,7 +87,7 @@ def test_a_failing_build_is_recorded_as_failed(client_for, business, monkeypatch
     def broken(meeting, **kwargs):
         raise RuntimeError("WeasyPrint could not lay out the front sheet")
 
-    monkeypatch.setattr(pdf, "pack_pdf", broken)
+    monkeypatch.setattr(agenda_pack, "lay_out", broken)
     anonymous = client_for("anonymous")
     assert prepare(anonymous, march).status_code == 302
     pack = AgendaPack.objects.get(meeting=march)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from committees import demo, pdf, services
+from committees import agenda_pack, demo, pdf, services
 from committees.models import AgendaItem, Meeting, Report, ReportReference
 from portal.pdf import page_texts
 
@@ -64,7 +64,7 @@ def tagged_pages(data: bytes) -> tuple[dict, set[int]]:
 
 
 def test_demo_pack_front_sheet_ranges_match_the_pages(demo_data):
-    data = pdf.pack_pdf(demo_data)
+    data = agenda_pack.pack_pdf(demo_data)
     texts = page_texts(data)
     for number, text in enumerate(texts, start=1):
         assert flat(text).endswith(f"Page {number}"), f"page {number} is numbered wrongly"
@@ -119,7 +119,7 @@ def test_pack_merges_appendices_numbered_on_and_leaves_out_part_2(demo_data, set
         exempt_paragraph="3",
         report=secret,
     )
-    data = pdf.pack_pdf(demo_data)
+    data = agenda_pack.pack_pdf(demo_data)
     raw = page_texts(data)
     texts = [flat(t) for t in raw]
     ranges = {r[0]: r for r in front_sheet_ranges(raw)}

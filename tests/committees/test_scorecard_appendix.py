@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from committees import demo, pdf, services
+from committees import agenda_pack, demo, pdf, services
+from committees.agenda_pack import pack_fingerprint
 from committees.models import Appendix, Meeting, Report, scorecard_appendix_title
-from committees.tasks import pack_fingerprint
 from portal.pdf import page_texts
 from portal.permissions import Role
 from tests.committees.test_pdf import flat, front_sheet_ranges
@@ -121,13 +121,13 @@ def test_the_demo_q3_briefing_has_the_scorecard_as_its_appendix_and_the_pack_mer
     assert report.status == Report.Status.PUBLISHED
     # Loaded before the scorecard: shown as not yet published, and not in the pack.
     assert "not yet published" in client.get(report.get_absolute_url()).text
-    before_raw = page_texts(pdf.pack_pdf(meeting))
+    before_raw = page_texts(agenda_pack.pack_pdf(meeting))
     before = [flat(t) for t in before_raw]
     before_ranges = {r[0]: r for r in front_sheet_ranges(before_raw)}
     assert not any("Adult Services Scorecard - Quarter 3" in t for t in before)
 
     published_quarter(count=3, year_start=2021, quarter=3)
-    raw = page_texts(pdf.pack_pdf(meeting))
+    raw = page_texts(agenda_pack.pack_pdf(meeting))
     texts = [flat(t) for t in raw]
     ranges = {r[0]: r for r in front_sheet_ranges(raw)}
     first, last = ranges["9"][2], ranges["9"][3]

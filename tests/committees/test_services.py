@@ -115,7 +115,7 @@ def test_appendix_refuses_what_is_not_a_readable_pdf(settings, tmp_path, content
 
 def test_appendix_size_is_limited(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(services, "APPENDIX_MAX_BYTES", 100)
+    monkeypatch.setattr(services.reports, "APPENDIX_MAX_BYTES", 100)
     with pytest.raises(ValidationError, match="smaller than"):
         services.appendix_add(
             report=ReportFactory(), title="A", upload=SimpleUploadedFile("a.pdf", tiny_pdf())

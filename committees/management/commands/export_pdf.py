@@ -3,11 +3,10 @@
 
 from pathlib import Path
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from committees import pdf, queries
+from committees import agenda_pack, pdf, queries
 from committees.models import Meeting, ReportReference
 
 
@@ -36,13 +35,14 @@ class Command(BaseCommand):
                     raise CommandError(f"The meeting {meeting} has no minutes recorded")
                 data = pdf.render("committees/pdf/minutes.html", queries.minutes_context(meeting))
             else:
-                steps = 2 + sum(len(entry.documents) for entry in pdf.pack_items(meeting, AnonymousUser()))
+                sources = agenda_pack.gather(meeting.pk)
+                steps = 2 + len(sources.documents)
                 with tqdm(total=steps, desc="Agenda pack", unit="document", file=self.stderr._out) as bar:
 
                     def progress(label):
                         bar.set_postfix_str(label[:40])
                         bar.update(1)
 
-                    data = pdf.pack_pdf(meeting, progress=progress)
+                    data = agenda_pack.lay_out(sources, progress=progress)
         out.write_bytes(data)
         self.stdout.write(self.style.SUCCESS(f"Wrote {out} ({pdf.page_count(data)} pages)"))

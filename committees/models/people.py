@@ -1,0 +1,148 @@
+"""Committees, the people register and memberships; the municipal year and reference formats."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+SEARCH_CONFIG = "english"
+
+
+def municipal_year(day: datetime.date) -> str:
+    """The council's year runs from May to May: 18 January 2022 is in 2021-22, 30 May 2022 in 2022-23."""
+    start = day.year if day.month >= 5 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+MUNICIPAL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+municipal_year_validator = RegexValidator(
+    MUNICIPAL_YEAR_RE, "Enter a municipal year like 2021-22", code="municipal_year"
+)
+# AH/39/2021-22 (the template's form) or AH/41/21-22 (as some of the council's reports write it).
+REFERENCE_RE = re.compile(r"^(?P<code>[A-Z]{1,6})/(?P<sequence>\d{1,4})/(?P<year>\d{4}-\d{2}|\d{2}-\d{2})$")
+reference_validator = RegexValidator(
+    REFERENCE_RE, "Enter a reference like AH/39/2021-22: committee code, number and municipal year"
+)
+code_validator = RegexValidator(r"^[A-Z]{1,6}$", "Enter a code of 1 to 6 capital letters, like AH")
+
+
+class ExemptParagraph(models.TextChoices):
+    """Schedule 12A to the Local Government Act 1972, Part 1: the reasons information may be exempt."""
+
+    P1 = "1", "1: information relating to any individual"
+    P2 = "2", "2: information likely to reveal the identity of an individual"
+    P3 = "3", "3: financial or business affairs of any particular person (including the authority)"
+    P4 = "4", "4: consultations or negotiations on labour relations"
+    P5 = "5", "5: legal professional privilege"
+    P6 = "6", "6: notices, orders or directions the authority proposes to give or make"
+    P7 = "7", "7: the prevention, investigation or prosecution of crime"
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", "Committee"
+        SUB_COMMITTEE = "sub-committee", "Sub-committee"
+        BOARD = "board", "Board"
+
+    code = models.CharField(
+        "code",
+        max_length=6,
+        unique=True,
+        validators=[code_validator],
+        help_text="Starts each report reference, like AH for Adults and Health.",
+        error_messages={"unique": "Another committee already uses this code"},
+    )
+    name = models.CharField("name", max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    description = models.TextField("description", blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name="reports to",
+        help_text="The committee a board or sub-committee reports to.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        permissions = [("manage_committees", "Can manage committees, meetings, agendas and minutes")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:committee", args=[self.slug])
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        COUNCILLOR = "councillor", "Councillor"
+        OFFICER = "officer", "Officer"
+        OTHER = "other", "Other"
+
+    name = models.CharField("name", max_length=200, unique=True)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
+    job_title = models.CharField("job title", max_length=300, blank=True)
+    organisation = models.CharField("organisation", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice-chair", "Vice-Chair"
+        MEMBER = "member", "Member"
+
+    class Voting(models.TextChoices):
+        VOTING = "voting", "Voting"
+        NON_VOTING = "non-voting", "Non-voting"
+        ASSOCIATE = "associate", "Associate"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("role", max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting = models.CharField("voting", max_length=20, choices=Voting.choices, default=Voting.VOTING)
+    start = models.DateField("from")
+    end = models.DateField("until", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "person", "start"],
+                name="membership_unique_start",
+                violation_error_message="This person's membership from this date is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.committee})"
+
+
+ROLE_ORDER = {Membership.Role.CHAIR: 0, Membership.Role.VICE_CHAIR: 1, Membership.Role.MEMBER: 2}

@@ -1,0 +1,336 @@
+"""Report authors (their own drafts) and democratic services (every report): drafting, sections,
+appendices, submission, publication and deleting drafts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal import permissions as perms
+from portal.forms import add_validation_errors
+
+from .. import markup, queries, services
+from ..forms import (
+    AppendixForm,
+    NewReportForm,
+    ReportForm,
+    ScorecardAppendixForm,
+    SectionForm,
+)
+from ..models import (
+    Appendix,
+    Report,
+    ReportSection,
+)
+from .common import confirm_or_refuse
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def report_list(request):
+    """Reports not published yet that the user may see: their own, or all for democratic services."""
+    reports = (
+        Report.objects.visible_to(request.user)
+        .exclude(status=Report.Status.PUBLISHED)
+        .prefetch_related("references")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(request, "committees/reports.html", {"page": page})
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def report_create(request):
+    form = NewReportForm(
+        request.POST or None, initial={"part": 1, "report_type": Report.ReportType.FOR_DECISION}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            report = services.report_create(
+                data=data, committee=data.pop("committee"), meeting=data.pop("meeting"), by=request.user
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Draft report {report.references.first()} is created.")
+            return redirect(report)
+    return render(
+        request, "committees/form.html", {"form": form, "title": "Draft a report", "button": "Create draft"}
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def report_edit(request, pk):
+    report = queries.get_report_to_edit(request.user, pk)
+    title = report.title
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(report=report, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "The report's details are updated.")
+            return redirect(report)
+    return render(
+        request,
+        "committees/form.html",
+        {"form": form, "title": "Change report details", "caption": title, "back": report.get_absolute_url()},
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def section_add(request, pk):
+    report = queries.get_report_to_edit(request.user, pk)
+    form = SectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        section = services.section_add(
+            report=report,
+            number=data["number"],
+            heading=data["heading"],
+            level=data["level"],
+            paragraphs=data["paragraphs"],
+            by=request.user,
+        )
+        messages.success(request, f"The section “{section.heading}” is added.")
+        return redirect(report)
+    return render(
+        request,
+        "committees/form.html",
+        {
+            "form": form,
+            "title": "Add a section",
+            "caption": report.title,
+            "back": report.get_absolute_url(),
+            "markup_help": True,
+        },
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def section_edit(request, pk):
+    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    report = queries.get_report_to_edit(request.user, section.report_id)
+    # Sub-headings, bullet points and tables are written as light markup (committees/markup.py), so
+    # saving the form unchanged leaves the section as it was.
+    initial = {
+        "number": section.number,
+        "heading": section.heading,
+        "level": section.level,
+        "paragraphs": markup.write(section.paragraphs.order_by("position", "pk")),
+    }
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.section_update(
+            section=section,
+            number=data["number"],
+            heading=data["heading"],
+            level=data["level"],
+            paragraphs=data["paragraphs"],
+            by=request.user,
+        )
+        messages.success(request, f"The section “{section.heading}” is updated.")
+        return redirect(report)
+    return render(
+        request,
+        "committees/form.html",
+        {
+            "form": form,
+            "title": "Change a section",
+            "caption": report.title,
+            "back": report.get_absolute_url(),
+            "markup_help": True,
+        },
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_add(request, pk):
+    report = queries.get_report_to_edit(request.user, pk)
+    form = AppendixForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appendix_add(
+                report=report,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, "The appendix is added.")
+            return redirect(report)
+    return render(
+        request,
+        "committees/form.html",
+        {
+            "form": form,
+            "title": "Add an appendix",
+            "caption": report.title,
+            "back": report.get_absolute_url(),
+            "multipart": True,
+        },
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_add_scorecard(request, pk):
+    """A live appendix: a published quarter of the scorecard (docs/adr/006)."""
+    report = queries.get_report_to_edit(request.user, pk)
+    quarters = services.published_scorecard_quarters()
+    form = ScorecardAppendixForm(request.POST or None, quarters=quarters)
+    if request.method == "POST" and form.is_valid():
+        start_year, quarter = form.cleaned_data["quarter"]
+        try:
+            services.appendix_add_scorecard(
+                report=report, start_year=start_year, quarter=quarter, by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("quarter", error.messages)
+        else:
+            messages.success(request, "The scorecard appendix is added.")
+            return redirect(report)
+    return render(
+        request,
+        "committees/form.html",
+        {
+            "form": form,
+            "title": "Add the scorecard as an appendix",
+            "caption": report.title,
+            "back": report.get_absolute_url(),
+            "intro": "" if quarters else "No scorecard quarter is published yet.",
+        },
+    )
+
+
+@require_POST
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def report_submit(request, pk):
+    report = queries.get_report_to_edit(request.user, pk)
+    try:
+        services.report_submit(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The report is submitted to democratic services for publication.")
+    return redirect(report)
+
+
+@require_POST
+@permission_required(perms.PUBLISH_REPORT, raise_exception=True)
+def report_publish(request, pk):
+    report = queries.get_report_for_user(request.user, pk)
+    services.report_publish(report=report, by=request.user)
+    messages.success(request, "The report is published.")
+    return redirect(report)
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def report_delete(request, pk):
+    report = queries.get_report_to_edit(request.user, pk)
+    references = ", ".join(r.reference for r in report.references.all())
+
+    def delete():
+        services.report_delete(report=report, by=request.user)
+        return f"The draft “{report.title}” is deleted.", reverse("committees:reports")
+
+    on_agenda = report.agenda_items.count()
+    warning = "The draft, its sections and its appendices will be deleted."
+    if on_agenda:
+        warning += f" It will be taken off {on_agenda} agenda item{'s' if on_agenda != 1 else ''}."
+    return confirm_or_refuse(
+        request,
+        refusal=services.report_delete_refusal(report),
+        back=report.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this draft report?",
+            "refused_title": "This report cannot be deleted",
+            "caption": references,
+            "summary": [
+                ("Title", report.title),
+                ("Reference", references),
+                ("Status", report.get_status_display()),
+            ],
+            "warning": warning + f" Its reference {references} will not be given to another report.",
+            "button": "Delete the draft",
+        },
+    )
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def section_delete(request, pk):
+    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    report = queries.get_report_to_edit(request.user, section.report_id)
+
+    def delete():
+        services.section_delete(section=section, by=request.user)
+        return f"The section “{section.heading}” is deleted.", report.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        refusal="",
+        back=report.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this section?",
+            "caption": report.title,
+            "summary": [
+                ("Number", section.number),
+                ("Heading", section.heading),
+                ("Paragraphs", section.paragraphs.count()),
+            ],
+            "warning": "The section and all its paragraphs will be deleted from the report.",
+            "button": "Delete the section",
+        },
+    )
+
+
+def get_appendix_to_edit(request, pk) -> tuple[Appendix, Report]:
+    appendix = get_object_or_404(Appendix, pk=pk)
+    return appendix, queries.get_report_to_edit(request.user, appendix.report_id)
+
+
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_delete(request, pk):
+    appendix, report = get_appendix_to_edit(request, pk)
+
+    def delete():
+        services.appendix_delete(appendix=appendix, by=request.user)
+        return f"“{appendix.title}” is deleted.", report.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        refusal="",
+        back=report.get_absolute_url(),
+        delete=delete,
+        context={
+            "title": "Delete this appendix?",
+            "caption": report.title,
+            "summary": [("Title", appendix.title), ("Kind", appendix.get_source_display())],
+            "warning": "The appendix will be deleted from the report"
+            + (", with its PDF file." if appendix.has_file else "."),
+            "button": "Delete the appendix",
+        },
+    )
+
+
+@require_POST
+@permission_required(perms.DRAFT_REPORT, raise_exception=True)
+def appendix_move(request, pk):
+    appendix, report = get_appendix_to_edit(request, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Say which way to move the appendix: up or down.")
+    services.appendix_move(appendix=appendix, direction=direction, by=request.user)
+    messages.success(request, f"“{appendix.title}” is moved {direction}.")
+    return redirect(f"{report.get_absolute_url()}#appendices")
