@@ -1,15 +1,9 @@
-"""What the committees' services share: the audit label and deleting stored files after commit."""
+"""What the committees' services share: refusing a delete, and deleting stored files after commit. (Who
+changed what and why: `portal.audit.audit`.)"""
 
 from __future__ import annotations
 
 from django.db import transaction
-
-
-def audit(obj, *, by, reason: str):
-    """Label the next save of `obj` in its history: who (`by`) and why."""
-    obj._history_user = by
-    obj._change_reason = reason
-    return obj
 
 
 class CannotDelete(Exception):

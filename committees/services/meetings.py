@@ -9,10 +9,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from portal.audit import audit
+
 from ..agenda_pack import pack_state
 from ..models import AgendaItem, AgendaPack, Meeting
 from ..tasks import build_agenda_pack
-from .common import CannotDelete, audit, delete_files_on_commit
+from .common import CannotDelete, delete_files_on_commit
 
 
 class AgendaInPastNeedsConfirmation(Exception):

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from portal.audit import audit
+
 from ..models import Action, Declaration, Meeting, Minute
-from .common import audit
 
 
 def next_minute_number(meeting: Meeting) -> int:

@@ -6,8 +6,9 @@ import datetime
 
 from django.db import transaction
 
+from portal.audit import audit
+
 from ..models import Meeting, Membership, municipal_year
-from .common import audit
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from portal.audit import audit
+
 from ..models import (
     REFERENCE_RE,
     Appendix,
@@ -20,7 +22,7 @@ from ..models import (
     ReportSection,
     municipal_year,
 )
-from .common import CannotDelete, audit, delete_files_on_commit
+from .common import CannotDelete, delete_files_on_commit
 
 
 def long_year(year: str) -> str:
