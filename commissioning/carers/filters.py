@@ -1,6 +1,8 @@
 import django_filters
 from django.utils import timezone
 
+from portal.filters import SidePanelFilterSet
+
 from .models import CLOSED_STATUSES, CarerType, Need, Referral, Route, Status
 
 STATUS_CHOICES = [
@@ -10,7 +12,11 @@ STATUS_CHOICES = [
 ]
 
 
-class CaseloadFilter(django_filters.FilterSet):
+class CaseloadFilter(SidePanelFilterSet):
+    """The caseload's filters; open referrals unless the user asks otherwise."""
+
+    defaults = {"status": "open"}
+
     status = django_filters.ChoiceFilter(
         label="Status", choices=STATUS_CHOICES, empty_label=None, method="filter_status"
     )
@@ -31,17 +37,6 @@ class CaseloadFilter(django_filters.FilterSet):
     class Meta:
         model = Referral
         fields: list[str] = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        # Open referrals unless the user asks otherwise.
-        if data is not None and not data.get("status"):
-            data = data.copy()
-            data["status"] = "open"
-        super().__init__(data, *args, **kwargs)
-        for field in self.form.fields.values():
-            if field.widget.__class__.__name__ == "Select":
-                field.widget.attrs["class"] = "govuk-!-width-full"
-        self.form.hide_optional = True
 
     def filter_status(self, queryset, name, value):
         if value == "open":

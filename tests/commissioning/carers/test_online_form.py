@@ -25,8 +25,11 @@ def test_form_renders_accessible_fields_and_consent_wording(client):
     assert 'name="website"' in page and 'tabindex="-1"' in page  # the honeypot, hidden from people
 
 
-def test_self_referral_gives_a_reference_and_reaches_the_caseload(client, online_form_data, hub_client):
-    response = client.post(URL, {**online_form_data, "form_token": fresh_token(client)}, follow=True)
+def test_self_referral_gives_a_reference_and_reaches_the_caseload(
+    client, online_form_data, hub_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {**online_form_data, "form_token": fresh_token(client)}, follow=True)
     referral = Referral.objects.get()
     assert referral.route == Route.ONLINE and referral.referrer_type == "self"
     assert referral.carer.email == "testy@example.org"

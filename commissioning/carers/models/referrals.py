@@ -1,9 +1,5 @@
-"""The All-Age Carers Hub: carers, the people they care for, referrals through the Carers Service Pathway
-2022, allocated support from the service catalogue, contacts and outcomes.
-
-Carers' personal data (special category under UK GDPR) stays in this app. Every read goes through
-`visible_to(user)`: only the carers hub worker and social care assessor roles ever get rows back.
-"""
+"""Referrals through the Carers Service Pathway 2022, the service catalogue, allocated support and the
+contacts log."""
 
 from __future__ import annotations
 
@@ -12,7 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.query import ModelIterable
@@ -20,152 +16,23 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from commissioning.providers.models import normalise_postcode
-from portal import permissions as perms
 from portal import querysets
 from portal.querysets import DeepPageQuerySet
 
-
-# --- Choices -------------------------------------------------------------------------------------------
-class CarerType(models.TextChoices):
-    YOUNG = "young", "Young carer"
-    YOUNG_ADULT = "young-adult", "Young adult carer"
-    PARENT = "parent", "Parent carer"
-    ADULT = "adult", "Adult carer"
-
-
-class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Telephone"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
-    POST = "post", "Post"
-
-
-class Relationship(models.TextChoices):
-    PARENT = "parent", "Parent"
-    PARTNER = "partner", "Husband, wife or partner"
-    CHILD = "child", "Son or daughter"
-    SIBLING = "sibling", "Brother or sister"
-    GRANDPARENT = "grandparent", "Grandparent"
-    OTHER_RELATIVE = "other-relative", "Other relative"
-    FRIEND = "friend", "Friend or neighbour"
-
-
-class AgeBand(models.TextChoices):
-    UNDER_18 = "0-17", "Under 18"
-    AGE_18_64 = "18-64", "18 to 64"
-    AGE_65_84 = "65-84", "65 to 84"
-    AGE_85_PLUS = "85+", "85 or over"
-
-
-class SupportReason(models.TextChoices):
-    PHYSICAL = "physical", "Physical support"
-    MEMORY = "memory", "Memory and cognition"
-    LEARNING = "learning-disability", "Learning disability"
-    MENTAL_HEALTH = "mental-health", "Mental health"
-    SENSORY = "sensory", "Sensory support"
-    SUBSTANCE = "substance-misuse", "Substance misuse"
-    OTHER = "other", "Other"
-
-
-class Route(models.TextChoices):
-    ONLINE = "online", "Online"
-    TELEPHONE = "telephone", "Telephone"
-    FACE_TO_FACE = "face-to-face", "Face to face"
-    EMAIL = "email", "Email"
-
-
-class ReferrerType(models.TextChoices):
-    SELF = "self", "Self-referral"
-    GP = "gp", "GP"
-    HOSPITAL = "hospital", "Hospital"
-    FAMILY = "family", "Family or friend"
-    PROFESSIONAL = "professional", "Professional"
-    SCHOOL = "school", "School"
-
-
-class CrisisReason(models.TextChoices):
-    BREAKDOWN = "breakdown", "Carer breakdown"
-    ILL_HEALTH = "ill-health", "Carer's ill health"
-    HOSPITAL = "hospital-discharge", "Cared-for person returning from hospital"
-    OTHER = "other", "Other"
-
-
-class Status(models.TextChoices):
-    RECEIVED = "received", "Received"
-    CONTACTED = "contacted", "Contacted"
-    ASSESSED = "assessed", "Assessment completed"
-    DECLINED = "declined", "Declined assessment"
-    NOT_ELIGIBLE = "not-eligible", "Not eligible"
-    ASSESSOR_REVIEW = "assessor-review", "With social care assessor"
-    SOCIAL_CARE = "social-care", "Sent to social care"
-    AWAITING_SUPPORT = "awaiting-support", "Awaiting allocation"
-    SUPPORT_ALLOCATED = "support-allocated", "Support allocated"
-    PLAN_IN_PLACE = "plan-in-place", "Plan in place"
-    CLOSED = "closed", "Closed"
-
-
-CLOSED_STATUSES = (Status.DECLINED, Status.NOT_ELIGIBLE, Status.CLOSED)
-OPEN_STATUSES = tuple(s for s in Status if s not in CLOSED_STATUSES)
-
-
-class Need(models.TextChoices):
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
-
-
-class ClosureReason(models.TextChoices):
-    OUTCOMES_MET = "outcomes-met", "Outcomes met"
-    NO_LONGER_CARING = "no-longer-caring", "No longer caring"
-    MOVED_AWAY = "moved-away", "Moved out of Cheshire East"
-    NO_CONTACT = "no-contact", "Could not be contacted"
-    CARER_WITHDREW = "withdrew", "Carer asked to stop"
-    TRANSFERRED = "transferred", "Transferred to social care"
-    DECLINED = "declined", "Declined assessment"
-    NOT_ELIGIBLE = "not-eligible", "Not eligible"
-    OTHER = "other", "Other"
-
-
-class OutcomeScore(models.TextChoices):
-    IMPROVED = "improved", "Improved"
-    SAME = "same", "Stayed the same"
-    WORSE = "worse", "Got worse"
-
-
-OUTCOME_MEASURES = {
-    "outcome_wellbeing": "Wellbeing",
-    "outcome_ability_to_care": "Ability to keep caring",
-    "outcome_life_of_own": "Having a life of their own",
-}
-
-
-def carer_type_on(date_of_birth: date | None, is_parent_carer: bool, on: date) -> str:
-    """The carer's type on a day: young (under 18), young adult (18 to 25), parent, or adult.
-
-    A 16 or 17 year old is both a young carer and a young adult carer (`carer_types`); the one type used
-    for counting and filtering is the younger one, so each referral is counted once.
-    """
-    if date_of_birth is not None:
-        age = age_on(date_of_birth, on)
-        if age < 18:
-            return CarerType.YOUNG
-        if age <= 25:
-            return CarerType.YOUNG_ADULT
-    return CarerType.PARENT if is_parent_carer else CarerType.ADULT
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-
-
-# --- Querysets: every read of personal data is scoped here --------------------------------------------
-def sees_all_referrals(user) -> bool:
-    return user.is_authenticated and user.has_perm(perms.VIEW_CARERS_REFERRALS)
-
-
-def is_assessor(user) -> bool:
-    return user.is_authenticated and user.has_perm(perms.ASSESS_CARERS_REFERRALS)
+from .choices import (
+    CLOSED_STATUSES,
+    CarerType,
+    ClosureReason,
+    ContactMethodUsed,
+    CrisisReason,
+    Need,
+    OutcomeScore,
+    ReferrerType,
+    Route,
+    Status,
+)
+from .people import Carer
+from .roles import is_assessor, sees_all_referrals
 
 
 class ReferralQuerySet(DeepPageQuerySet):
@@ -215,116 +82,6 @@ class ReferralQuerySet(DeepPageQuerySet):
 
     def review_overdue(self, today: date | None = None) -> ReferralQuerySet:
         return self.filter(status=Status.PLAN_IN_PLACE, review_due_on__lte=today or timezone.localdate())
-
-
-class CarerQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CarerQuerySet:
-        if sees_all_referrals(user):
-            return self
-        if is_assessor(user):
-            return self.filter(
-                pk__in=Referral.objects.visible_to(user).values("carer_id"),
-            )
-        return self.none()
-
-
-# --- Records ------------------------------------------------------------------------------------------
-class Carer(models.Model):
-    first_name = models.CharField("first name", max_length=100)
-    last_name = models.CharField("last name", max_length=100)
-    date_of_birth = models.DateField("date of birth", null=True, blank=True)
-    email = models.EmailField("email address", blank=True)
-    phone = models.CharField("telephone number", max_length=30, blank=True)
-    address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
-    address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
-    town = models.CharField("town or city", max_length=100, blank=True)
-    postcode = models.CharField(max_length=8, blank=True)
-    gp_practice = models.CharField("GP practice", max_length=200, blank=True)
-    preferred_contact = models.CharField(
-        "preferred way to contact", max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
-    )
-    consent_to_store = models.BooleanField("consents to the hub keeping their details", default=False)
-    consent_to_share_with_gp = models.BooleanField("consents to sharing with their GP", default=False)
-    consent_to_contact = models.BooleanField("consents to being contacted", default=False)
-    is_parent_carer = models.BooleanField("parent carer", default=False)
-    is_working_carer = models.BooleanField("working carer", default=False)
-    caring_hours_per_week = models.PositiveSmallIntegerField(
-        "hours caring each week", null=True, blank=True, validators=[MaxValueValidator(168)]
-    )
-    school = models.CharField("school or college", max_length=200, blank=True)
-    is_demo = models.BooleanField("demo data", default=False)
-    anonymised_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = CarerQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["last_name", "first_name", "pk"]
-        permissions = [
-            ("view_carers_access_log", "Can see who viewed carers' records (hub manager)"),
-            ("export_carer_data", "Can export a carer's data for a subject access request"),
-        ]
-
-    def __str__(self):
-        return self.full_name
-
-    def get_absolute_url(self):
-        return reverse("carers:carer", args=[self.pk])
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    def clean(self):
-        errors = {}
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            errors["date_of_birth"] = "Date of birth must be today or in the past"
-        if self.postcode:
-            try:
-                self.postcode = normalise_postcode(self.postcode)
-            except ValidationError as error:
-                errors["postcode"] = error.messages
-        if not self.anonymised_at and not (
-            self.email or self.phone or (self.address_line_1 and self.postcode)
-        ):
-            errors["phone"] = "Enter a telephone number, an email address or a postal address"
-        if errors:
-            raise ValidationError(errors)
-
-    def carer_type(self, on: date | None = None) -> str:
-        return carer_type_on(self.date_of_birth, self.is_parent_carer, on or timezone.localdate())
-
-    def carer_types(self, on: date | None = None) -> list[str]:
-        """Every type that applies: a 16 or 17 year old is a young carer and a young adult carer."""
-        on = on or timezone.localdate()
-        types = [self.carer_type(on)]
-        if self.date_of_birth and 16 <= age_on(self.date_of_birth, on) <= 17:
-            types.append(CarerType.YOUNG_ADULT)
-        if self.is_parent_carer and CarerType.PARENT not in types:
-            types.append(CarerType.PARENT)
-        return [CarerType(t).label for t in types]
-
-    def age(self) -> int | None:
-        return age_on(self.date_of_birth, timezone.localdate()) if self.date_of_birth else None
-
-
-class CaredForPerson(models.Model):
-    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="cared_for")
-    relationship = models.CharField("relationship to the carer", max_length=20, choices=Relationship.choices)
-    age_band = models.CharField("age", max_length=6, choices=AgeBand.choices)
-    primary_support_reason = models.CharField(
-        "main reason they need support", max_length=20, choices=SupportReason.choices
-    )
-    has_social_care_respite = models.BooleanField("already has respite from social care", default=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"{self.get_relationship_display()} ({self.get_age_band_display()})"
 
 
 def new_reference() -> str:
@@ -534,14 +291,6 @@ class Allocation(models.Model):
             self.amount = None
 
 
-class ContactMethodUsed(models.TextChoices):
-    PHONE = "phone", "Telephone"
-    EMAIL = "email", "Email"
-    FACE_TO_FACE = "face-to-face", "Face to face"
-    VIDEO = "video", "Video call"
-    LETTER = "letter", "Letter"
-
-
 class Contact(models.Model):
     """The contacts log: dated notes by staff."""
 
@@ -557,34 +306,3 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"Contact on {self.contacted_on}"
-
-
-class RecordView(models.Model):
-    """Who looked at a carer's record, and when. Holds ids only: no personal data."""
-
-    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="views")
-    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    what = models.CharField(max_length=40)
-    viewed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-viewed_at", "-pk"]
-        indexes = [models.Index(fields=["carer", "-viewed_at"], name="recordview_carer_idx")]
-
-    def __str__(self):
-        return f"{self.user} viewed {self.what}"
-
-
-class FormAttempt(models.Model):
-    """An online referral form sent from one address (a keyed hash of it, never the address): the rate
-    limit counts these in the database, so it holds across every web process."""
-
-    key = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"Form sent at {self.created_at}"

@@ -16,26 +16,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal import permissions as perms
-
-from .models import (
+from ..models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Allocation,
-    CaredForPerson,
-    Carer,
     CatalogueService,
     ClosureReason,
     Contact,
     Need,
-    RecordView,
     Referral,
     Status,
-    carer_type_on,
 )
+from . import notify
+from .base import ASSESSOR, HUB, check_permission, save_audited
 
-HUB = perms.CHANGE_CARERS_REFERRALS
-ASSESSOR = perms.ASSESS_CARERS_REFERRALS
 TIER_RANK = {Need.LOW: 0, Need.MODERATE: 1, Need.HIGH: 2}
 
 
@@ -86,102 +80,16 @@ def _locked(referral: Referral, step_name: str) -> Referral:
     return fresh
 
 
-def _check(user, permission: str) -> None:
-    if not user.has_perm(permission):
-        raise PermissionDenied("Your role cannot take this step.")
-
-
-def _save(referral: Referral, *, by, reason: str) -> Referral:
-    referral.full_clean()
-    referral._history_user = by
-    referral._change_reason = reason
-    referral.save()
-    return referral
-
-
-# --- Receiving referrals ------------------------------------------------------------------------------
-CARER_FIELDS = [
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "gp_practice",
-    "preferred_contact",
-    "consent_to_store",
-    "consent_to_share_with_gp",
-    "consent_to_contact",
-    "is_parent_carer",
-    "is_working_carer",
-    "caring_hours_per_week",
-    "school",
-]
-CARED_FOR_FIELDS = ["relationship", "age_band", "primary_support_reason", "has_social_care_respite"]
-REFERRAL_FIELDS = [
-    "route",
-    "referrer_type",
-    "referrer_name",
-    "referrer_organisation",
-    "referrer_contact",
-    "reason",
-    "is_crisis",
-    "crisis_reason",
-    "crisis_details",
-]
-
-
-@transaction.atomic
-def referral_receive(
-    *,
-    carer: dict,
-    cared_for: list[dict],
-    referral: dict,
-    by=None,
-    form_token: str | None = None,
-    received_at=None,
-    is_demo: bool = False,
-) -> Referral:
-    """A new referral for a new carer (online, or entered by hub staff from a call, visit or email)."""
-    if not carer.get("consent_to_store"):
-        raise ValidationError({"consent_to_store": "The carer must agree to the hub keeping their details"})
-    person = Carer(**{f: carer[f] for f in CARER_FIELDS if f in carer}, is_demo=is_demo)
-    person.full_clean()
-    person._history_user = by
-    person._change_reason = "Referral received"
-    person.save()
-    for row in cared_for:
-        cared = CaredForPerson(carer=person, **{f: row[f] for f in CARED_FOR_FIELDS if f in row})
-        cared.full_clean()
-        cared._history_user = by
-        cared.save()
-    received_at = received_at or timezone.now()
-    new = Referral(
-        carer=person,
-        received_at=received_at,
-        **{f: referral[f] for f in REFERRAL_FIELDS if f in referral},
-        carer_type=carer_type_on(
-            person.date_of_birth, person.is_parent_carer, timezone.localdate(received_at)
-        ),
-        form_token=form_token,
-        is_demo=is_demo,
-    )
-    return _save(new, by=by, reason="Referral received")
-
-
 # --- The pathway --------------------------------------------------------------------------------------
 @transaction.atomic
 def referral_mark_contacted(*, referral: Referral, by, notes: str = "") -> Referral:
-    _check(by, HUB)
+    check_permission(by, HUB)
     referral = _locked(referral, "contacted")
     referral.status = Status.CONTACTED
     referral.contacted_at = timezone.now()
     if notes:
         contact_add(referral=referral, contacted_on=timezone.localdate(), method="phone", notes=notes, by=by)
-    return _save(referral, by=by, reason="Carer contacted")
+    return save_audited(referral, by=by, reason="Carer contacted")
 
 
 @transaction.atomic
@@ -196,7 +104,7 @@ def referral_record_assessment(
 ) -> Referral:
     """outcome: 'completed', 'declined' (may join the mailing list and ask later) or 'not-eligible'
     (signposted elsewhere). Declined and not eligible end the referral."""
-    _check(by, HUB)
+    check_permission(by, HUB)
     referral = _locked(referral, "assessment")
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "The date cannot be in the future"})
@@ -220,14 +128,14 @@ def referral_record_assessment(
         reason = "Not eligible for an assessment: signposted"
     else:
         raise ValidationError({"outcome": "Choose the outcome of the assessment"})
-    return _save(referral, by=by, reason=reason)
+    return save_audited(referral, by=by, reason=reason)
 
 
 @transaction.atomic
 def referral_set_need(*, referral: Referral, level: str, by) -> Referral:
     """Low: the hub allocates early help. Moderate: a social care assessor reviews the referral.
     High: the assessment is sent to social care."""
-    _check(by, HUB)
+    check_permission(by, HUB)
     referral = _locked(referral, "need")
     if level not in Need.values:
         raise ValidationError({"level": "Choose the level of need"})
@@ -237,14 +145,15 @@ def referral_set_need(*, referral: Referral, level: str, by) -> Referral:
     else:
         referral.status = Status.ASSESSOR_REVIEW if level == Need.MODERATE else Status.SOCIAL_CARE
         referral.sent_to_social_care_at = timezone.now()
-    return _save(referral, by=by, reason=f"Level of need: {Need(level).label.lower()}")
+        notify.sent_to_social_care(referral)
+    return save_audited(referral, by=by, reason=f"Level of need: {Need(level).label.lower()}")
 
 
 @transaction.atomic
 def referral_assessor_review(*, referral: Referral, level: str, by, notes: str = "") -> Referral:
     """The assessor confirms moderate need (or changes it): moderate or low goes on to allocation,
     high to social care."""
-    _check(by, ASSESSOR)
+    check_permission(by, ASSESSOR)
     referral = _locked(referral, "assessor-review")
     if level not in Need.values:
         raise ValidationError({"level": "Choose the level of need"})
@@ -253,7 +162,7 @@ def referral_assessor_review(*, referral: Referral, level: str, by, notes: str =
     referral.assessor_reviewed_at = timezone.now()
     referral.assessor_notes = notes
     referral.status = Status.SOCIAL_CARE if level == Need.HIGH else Status.AWAITING_SUPPORT
-    return _save(
+    return save_audited(
         referral, by=by, reason=f"Reviewed by a social care assessor: {Need(level).label.lower()} need"
     )
 
@@ -262,13 +171,13 @@ def referral_assessor_review(*, referral: Referral, level: str, by, notes: str =
 def referral_social_care_assessed(*, referral: Referral, by, notes: str = "") -> Referral:
     """Social care has assessed the package of needs (respite is allocated to the cared-for person); the
     carer can now be allocated support."""
-    _check(by, ASSESSOR)
+    check_permission(by, ASSESSOR)
     referral = _locked(referral, "social-care-assessed")
     referral.assessor = by
     referral.assessor_reviewed_at = timezone.now()
     referral.assessor_notes = notes
     referral.status = Status.AWAITING_SUPPORT
-    return _save(referral, by=by, reason="Social care assessment recorded")
+    return save_audited(referral, by=by, reason="Social care assessment recorded")
 
 
 @transaction.atomic
@@ -283,7 +192,7 @@ def allocation_add(
             f"Support cannot be allocated while the referral is '{referral.get_status_display()}'."
         )
     if service.tier != Need.LOW:
-        _check(by, ASSESSOR)
+        check_permission(by, ASSESSOR)
         if TIER_RANK[service.tier] > TIER_RANK.get(referral.level_of_need, 0):
             raise ValidationError(
                 {"service": f"{service.name} is a {service.get_tier_display().lower()} need service"}
@@ -303,39 +212,39 @@ def allocation_add(
     allocation.save()
     if referral.status == Status.AWAITING_SUPPORT:
         referral.status = Status.SUPPORT_ALLOCATED
-        _save(referral, by=by, reason="Support allocated")
+        save_audited(referral, by=by, reason="Support allocated")
     return allocation
 
 
 @transaction.atomic
 def referral_record_plan(*, referral: Referral, plan_agreed_on: date, by) -> Referral:
     """The personalised carer's plan is agreed: its review is due a year later."""
-    _check(by, HUB)
+    check_permission(by, HUB)
     referral = _locked(referral, "plan")
     if plan_agreed_on > timezone.localdate():
         raise ValidationError({"plan_agreed_on": "The date cannot be in the future"})
     referral.plan_agreed_on = plan_agreed_on
     referral.review_due_on = one_year_after(plan_agreed_on)
     referral.status = Status.PLAN_IN_PLACE
-    return _save(referral, by=by, reason="Support plan in place")
+    return save_audited(referral, by=by, reason="Support plan in place")
 
 
 @transaction.atomic
 def referral_record_review(*, referral: Referral, reviewed_on: date, by) -> Referral:
-    _check(by, HUB)
+    check_permission(by, HUB)
     referral = _locked(referral, "review")
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": "The date cannot be in the future"})
     referral.last_reviewed_on = reviewed_on
     referral.review_due_on = one_year_after(reviewed_on)
-    return _save(referral, by=by, reason="Annual review recorded")
+    return save_audited(referral, by=by, reason="Annual review recorded")
 
 
 @transaction.atomic
 def referral_close(
     *, referral: Referral, reason: str, by, notes: str = "", outcomes: dict | None = None
 ) -> Referral:
-    _check(by, HUB)
+    check_permission(by, HUB)
     referral = _locked(referral, "close")
     if not reason:
         raise ValidationError({"reason": "Give the reason for closing"})
@@ -345,7 +254,7 @@ def referral_close(
     referral.closure_notes = notes
     for field, value in (outcomes or {}).items():
         setattr(referral, field, value or "")
-    return _save(referral, by=by, reason=f"Closed: {ClosureReason(reason).label.lower()}")
+    return save_audited(referral, by=by, reason=f"Closed: {ClosureReason(reason).label.lower()}")
 
 
 def one_year_after(day: date) -> date:
@@ -365,113 +274,3 @@ def contact_add(*, referral: Referral, contacted_on: date, method: str, notes: s
     contact.full_clean()
     contact.save()
     return contact
-
-
-def record_view(*, user, carer: Carer, what: str, referral: Referral | None = None) -> RecordView:
-    """Log that `user` looked at (or exported) this carer's record."""
-    return RecordView.objects.create(user=user, carer=carer, referral=referral, what=what)
-
-
-# --- Keeping a carer's record up to date (hub staff) --------------------------------------------------
-# The carer's details hub staff may change after intake; the reason for referral and the referral's
-# stored carer type stay as they were when the referral was received.
-CARER_UPDATE_FIELDS = CARER_FIELDS
-
-
-def _locked_carer(carer: Carer) -> Carer:
-    fresh = Carer.objects.select_for_update().get(pk=carer.pk)
-    if fresh.anonymised_at:
-        raise ValidationError("This carer's record has been anonymised: it cannot be changed.")
-    return fresh
-
-
-@transaction.atomic
-def carer_update(*, carer: Carer, by, **fields) -> Carer:
-    """Change a carer's details. Only the fields named in CARER_UPDATE_FIELDS may be given; nothing is
-    saved (and no history row written) when nothing changed. The change reason names no personal data."""
-    _check(by, HUB)
-    unknown = set(fields) - set(CARER_UPDATE_FIELDS)
-    if unknown:
-        raise TypeError(f"carer_update() got fields it cannot change: {', '.join(sorted(unknown))}")
-    if "consent_to_store" in fields and not fields["consent_to_store"]:
-        raise ValidationError({"consent_to_store": "The carer must agree to the hub keeping their details"})
-    person = _locked_carer(carer)
-    if "email" in fields:
-        fields["email"] = (fields["email"] or "").lower()
-    before = {field: getattr(person, field) for field in fields}
-    for field, value in fields.items():
-        setattr(person, field, value)
-    person.full_clean()  # normalises the postcode
-    changed = [field for field in fields if getattr(person, field) != before[field]]
-    if not changed:
-        return person
-    person._history_user = by
-    person._change_reason = "Carer's details changed"
-    person.save(update_fields=changed)
-    return person
-
-
-@transaction.atomic
-def cared_for_add(
-    *,
-    carer: Carer,
-    by,
-    relationship: str,
-    age_band: str,
-    primary_support_reason: str,
-    has_social_care_respite: bool = False,
-) -> CaredForPerson:
-    _check(by, HUB)
-    person = _locked_carer(carer)
-    cared = CaredForPerson(
-        carer=person,
-        relationship=relationship,
-        age_band=age_band,
-        primary_support_reason=primary_support_reason,
-        has_social_care_respite=has_social_care_respite,
-    )
-    cared.full_clean()
-    cared._history_user = by
-    cared._change_reason = "Cared-for person added"
-    cared.save()
-    return cared
-
-
-@transaction.atomic
-def cared_for_update(*, cared_for: CaredForPerson, by, **fields) -> CaredForPerson:
-    _check(by, HUB)
-    unknown = set(fields) - set(CARED_FOR_FIELDS)
-    if unknown:
-        raise TypeError(f"cared_for_update() got fields it cannot change: {', '.join(sorted(unknown))}")
-    _locked_carer(cared_for.carer)
-    cared = CaredForPerson.objects.select_for_update().get(pk=cared_for.pk)
-    before = {field: getattr(cared, field) for field in fields}
-    for field, value in fields.items():
-        setattr(cared, field, value)
-    cared.full_clean()
-    changed = [field for field in fields if getattr(cared, field) != before[field]]
-    if not changed:
-        return cared
-    cared._history_user = by
-    cared._change_reason = "Cared-for person changed"
-    cared.save(update_fields=changed)
-    return cared
-
-
-@transaction.atomic
-def cared_for_remove(*, cared_for: CaredForPerson, by) -> None:
-    """Remove a person the carer looks after. A carer keeps at least one: the last cannot be removed
-    (close the referral as "no longer caring" instead). The history keeps a deletion row."""
-    _check(by, HUB)
-    carer = _locked_carer(cared_for.carer)
-    cared = CaredForPerson.objects.filter(pk=cared_for.pk, carer=carer).first()
-    if cared is None:
-        return  # already removed (a second click)
-    if not CaredForPerson.objects.filter(carer=carer).exclude(pk=cared.pk).exists():
-        raise ValidationError(
-            "This is the only person recorded as cared for: add the person they now look after first, "
-            "or close the referral if they no longer care for anyone."
-        )
-    cared._history_user = by
-    cared._change_reason = "Cared-for person removed"
-    cared.delete()

@@ -1,0 +1,41 @@
+"""The access log and the online form's rate limit: ids and keyed hashes only, no personal data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .people import Carer
+from .referrals import Referral
+
+
+class RecordView(models.Model):
+    """Who looked at a carer's record, and when. Holds ids only: no personal data."""
+
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="views")
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=40)
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["carer", "-viewed_at"], name="recordview_carer_idx")]
+
+    def __str__(self):
+        return f"{self.user} viewed {self.what}"
+
+
+class FormAttempt(models.Model):
+    """An online referral form sent from one address (a keyed hash of it, never the address): the rate
+    limit counts these in the database, so it holds across every web process."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Form sent at {self.created_at}"

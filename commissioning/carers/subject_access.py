@@ -1,0 +1,81 @@
+"""Subject access: everything the hub holds about a carer, as plain data (the JSON export and the PDF's
+content come from this one function)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .models import Carer
+
+
+def subject_access_data(carer: Carer) -> dict:
+    """Everything the hub holds about a carer, as plain data (the JSON export and the PDF's content)."""
+    referrals = []
+    for referral in carer.referrals.prefetch_related("allocations__service", "contacts").order_by(
+        "received_at"
+    ):
+        referrals.append(
+            {
+                "reference": referral.reference,
+                "received_at": referral.received_at,
+                "route": referral.get_route_display(),
+                "referred_by": referral.get_referrer_type_display(),
+                "referrer_name": referral.referrer_name,
+                "referrer_organisation": referral.referrer_organisation,
+                "reason": referral.reason,
+                "urgent": referral.is_crisis,
+                "urgency_reason": referral.get_crisis_reason_display(),
+                "status": referral.get_status_display(),
+                "level_of_need": referral.get_level_of_need_display(),
+                "assessed_on": referral.assessed_on,
+                "plan_agreed_on": referral.plan_agreed_on,
+                "review_due_on": referral.review_due_on,
+                "closed_at": referral.closed_at,
+                "closure_reason": referral.get_closure_reason_display(),
+                "support": [
+                    {
+                        "service": a.service.name,
+                        "allocated_at": a.allocated_at,
+                        "amount": a.amount,
+                        "notes": a.notes,
+                    }
+                    for a in referral.allocations.all()
+                ],
+                "contacts": [
+                    {"date": c.contacted_on, "how": c.get_method_display(), "notes": c.notes}
+                    for c in referral.contacts.all()
+                ],
+            }
+        )
+    return {
+        "carer": {
+            "first_name": carer.first_name,
+            "last_name": carer.last_name,
+            "date_of_birth": carer.date_of_birth,
+            "email": carer.email,
+            "telephone": carer.phone,
+            "address": [carer.address_line_1, carer.address_line_2, carer.town, carer.postcode],
+            "gp_practice": carer.gp_practice,
+            "school": carer.school,
+            "preferred_contact": carer.get_preferred_contact_display(),
+            "consents": {
+                "store_details": carer.consent_to_store,
+                "share_with_gp": carer.consent_to_share_with_gp,
+                "contact": carer.consent_to_contact,
+            },
+            "parent_carer": carer.is_parent_carer,
+            "working_carer": carer.is_working_carer,
+            "caring_hours_per_week": carer.caring_hours_per_week,
+        },
+        "cared_for": [
+            {
+                "relationship": p.get_relationship_display(),
+                "age": p.get_age_band_display(),
+                "main_reason_for_care": p.get_primary_support_reason_display(),
+                "social_care_respite": p.has_social_care_respite,
+            }
+            for p in carer.cared_for.all()
+        ],
+        "referrals": referrals,
+        "exported_at": timezone.now(),
+    }

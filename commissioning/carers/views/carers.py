@@ -1,0 +1,162 @@
+"""A carer's record: the page, changes to it (hub workers only), the people they look after, who has
+viewed it, and the subject access exports."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal import permissions as perms
+from portal.forms import add_validation_errors
+from portal.pdf import pdf_response, render_pdf
+
+from .. import services
+from ..forms import CaredForForm, CarerForm
+from ..models import Carer, RecordView, Referral
+from ..subject_access import subject_access_data
+from .fetch import get_carer_for_user, get_carer_to_change, may_change_carer, posted
+
+
+def carer_detail(request, pk):
+    carer = get_carer_for_user(request.user, pk)
+    services.record_view(user=request.user, carer=carer, what="carer record")
+    return render(
+        request,
+        "carers/carer.html",
+        {
+            "carer": carer,
+            "cared_for": carer.cared_for.all(),
+            "referrals": Referral.objects.visible_to(request.user).filter(carer=carer),
+            "can_export": request.user.has_perm(perms.EXPORT_CARER_DATA),
+            "can_see_log": request.user.has_perm(perms.VIEW_CARERS_ACCESS_LOG),
+            "can_change": may_change_carer(request.user, carer),
+        },
+    )
+
+
+def return_to(request, carer: Carer) -> tuple[str, str]:
+    """Where the page goes back to: the referral it was opened from (`?referral=CH-...`, if this user
+    sees it and it is this carer's), otherwise the carer's record."""
+    reference = request.GET.get("referral", "")
+    if reference:
+        referral = (
+            Referral.objects.visible_to(request.user)
+            .filter(carer=carer, reference=reference)
+            .only("reference")
+            .first()
+        )
+        if referral is not None:
+            return referral.get_absolute_url(), f"Back to referral {referral.reference}"
+    return carer.get_absolute_url(), "Back to the carer's record"
+
+
+def carer_edit(request, pk):
+    carer = get_carer_to_change(request, pk)
+    back_url, back_label = return_to(request, carer)
+    if carer.anonymised_at:
+        messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
+        return redirect(back_url)
+    form = CarerForm(posted(request), initial=CarerForm.initial_for(carer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carer_update(carer=carer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "The carer's details are saved.")
+            return redirect(back_url)
+    services.record_view(user=request.user, carer=carer, what="carer record (change details)")
+    return render(
+        request,
+        "carers/carer_edit.html",
+        {"carer": carer, "form": form, "back_url": back_url, "back_label": back_label},
+    )
+
+
+def cared_for_form(request, pk, person_pk=None):
+    """Add a person the carer looks after (no person_pk) or change one."""
+    carer = get_carer_to_change(request, pk)
+    back_url, back_label = return_to(request, carer)
+    if carer.anonymised_at:
+        messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
+        return redirect(back_url)
+    person = get_object_or_404(carer.cared_for, pk=person_pk) if person_pk is not None else None
+    form = CaredForForm(posted(request), initial=CaredForForm.initial_for(person) if person else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                services.cared_for_add(carer=carer, by=request.user, **form.cleaned_data)
+            else:
+                services.cared_for_update(cared_for=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, "The person they care for is added." if person is None else "The changes are saved."
+            )
+            return redirect(back_url)
+    services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
+    return render(
+        request,
+        "carers/cared_for_form.html",
+        {"carer": carer, "person": person, "form": form, "back_url": back_url, "back_label": back_label},
+    )
+
+
+def cared_for_remove(request, pk, person_pk):
+    """GET: are you sure? POST: remove the person (the last one cannot be removed)."""
+    carer = get_carer_to_change(request, pk)
+    back_url, back_label = return_to(request, carer)
+    if carer.anonymised_at:
+        messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
+        return redirect(back_url)
+    person = get_object_or_404(carer.cared_for, pk=person_pk)
+    form = forms.Form(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cared_for_remove(cared_for=person, by=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "The person they cared for is removed from the record.")
+            return redirect(back_url)
+    services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
+    return render(
+        request,
+        "carers/cared_for_remove.html",
+        {"carer": carer, "person": person, "form": form, "back_url": back_url, "back_label": back_label},
+    )
+
+
+def carer_access_log(request, pk):
+    carer = get_carer_for_user(request.user, pk)  # 404 first: the URL says nothing to other roles
+    if not request.user.has_perm(perms.VIEW_CARERS_ACCESS_LOG):
+        raise PermissionDenied
+    views = RecordView.objects.filter(carer=carer).select_related("user", "referral")[:500]
+    return render(request, "carers/access_log.html", {"carer": carer, "views": views})
+
+
+def carer_export_json(request, pk):
+    carer = get_carer_for_user(request.user, pk)  # 404 first: the URL says nothing to other roles
+    if not request.user.has_perm(perms.EXPORT_CARER_DATA):
+        raise PermissionDenied
+    services.record_view(user=request.user, carer=carer, what="subject access export (JSON)")
+    body = json.dumps(subject_access_data(carer), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="carer-{carer.pk}-subject-access.json"'
+    return response
+
+
+def carer_export_pdf(request, pk):
+    carer = get_carer_for_user(request.user, pk)  # 404 first: the URL says nothing to other roles
+    if not request.user.has_perm(perms.EXPORT_CARER_DATA):
+        raise PermissionDenied
+    services.record_view(user=request.user, carer=carer, what="subject access export (PDF)")
+    data = render_pdf("carers/pdf/subject_access.html", {"data": subject_access_data(carer), "carer": carer})
+    return pdf_response(f"carer-{carer.pk}-subject-access.pdf", data, inline=False)
