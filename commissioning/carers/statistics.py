@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .disclosure import THRESHOLD, Equation, suppress
 from .models import (
     OUTCOME_MEASURES,
     Allocation,
@@ -28,7 +29,7 @@ from .models import (
     Route,
 )
 
-SUPPRESS_BELOW = 5
+SUPPRESS_BELOW = THRESHOLD
 
 
 def _start(day: date) -> datetime:
@@ -102,7 +103,7 @@ def _table(rows: list[dict], group: str, labels: dict, periods: int) -> list[dic
         if row[group] in totals:
             for i in range(periods):
                 totals[row[group]][i] += row[f"p{i}"]
-    return [{"label": label, "counts": totals[key]} for key, label in labels.items()]
+    return [{"key": key, "label": label, "counts": totals[key]} for key, label in labels.items()]
 
 
 def year_statistics(year: int, today: date | None = None) -> dict:
@@ -135,10 +136,11 @@ def year_statistics(year: int, today: date | None = None) -> dict:
     for field, measure in OUTCOME_MEASURES.items():
         labels = {score.value: f"{measure}: {score.label.lower()}" for score in OutcomeScore}
         labels[""] = f"{measure}: not recorded"
-        outcomes.extend(_table(closed_rows, field, labels, n))
+        for row in _table(closed_rows, field, labels, n):
+            outcomes.append({**row, "key": f"{field}:{row['key']}"})
     need_labels = {need.value: need.label for need in Need}
     need_labels[""] = "Not yet assessed"
-    return {
+    stats = {
         "year": year,
         "periods": [label for label, _a, _b in spans],
         "spans": spans,
@@ -151,3 +153,76 @@ def year_statistics(year: int, today: date | None = None) -> dict:
         "by_service": _table(service_rows, "service_id", services, n),
         "by_outcome": outcomes,
     }
+    stats["tables"] = published_tables(stats)
+    protect(stats["tables"])
+    return stats
+
+
+# --- What the page publishes, and keeping small numbers from being worked out --------------------------
+# Every table the page (and nothing else) publishes, in reading order. Each row has a key; its cells are
+# (table, row key, period index). A row's year to date (the last period) is the sum of its quarters.
+ADDITIVE_TABLES = ["route", "carer_type", "need", "service", "outcome"]
+
+
+def published_tables(stats: dict) -> list[dict]:
+    overview = [
+        {"key": "referrals", "label": "Referrals received", "counts": stats["referrals"]},
+        {"key": "carers", "label": "Distinct carers supported", "counts": stats["carers_supported"]},
+    ]
+    return [
+        {"key": "overview", "caption": "Referrals and carers supported", "rows": overview},
+        {"key": "route", "caption": "Referrals by route", "rows": stats["by_route"]},
+        {"key": "carer_type", "caption": "Referrals by carer type", "rows": stats["by_carer_type"]},
+        {"key": "need", "caption": "Referrals by level of need", "rows": stats["by_need"]},
+        {"key": "service", "caption": "Services allocated", "rows": stats["by_service"]},
+        {"key": "outcome", "caption": "Outcomes at closure", "rows": stats["by_outcome"]},
+    ]
+
+
+def equations(tables: list[dict]) -> tuple[list[Equation], set]:
+    """What a reader knows ties the published counts together, and the totals that are never published
+    (allocations and closures per period). Distinct carers are not a sum of anything: a carer supported
+    in two quarters counts once in the year."""
+    by_key = {table["key"]: table["rows"] for table in tables}
+    periods = len(by_key["overview"][0]["counts"])
+    quarters, year = range(periods - 1), periods - 1
+    found, hidden = [], set()
+    referrals = [("overview", "referrals", p) for p in range(periods)]
+    found.append(Equation.total(referrals[year], [referrals[q] for q in quarters]))
+    for table in ADDITIVE_TABLES:
+        for row in by_key[table]:
+            cells = [(table, row["key"], p) for p in range(periods)]
+            found.append(Equation.total(cells[year], [cells[q] for q in quarters]))
+    for p in range(periods):
+        # Every referral has one route, one carer type and one level of need ("not yet assessed").
+        for table in ["route", "carer_type", "need"]:
+            found.append(Equation.total(referrals[p], [(table, row["key"], p) for row in by_key[table]]))
+        allocated = ("hidden", "allocations", p)
+        hidden.add(allocated)
+        found.append(Equation.total(allocated, [("service", row["key"], p) for row in by_key["service"]]))
+        closed = ("hidden", "closed", p)
+        hidden.add(closed)
+        for measure in OUTCOME_MEASURES:
+            rows = [row for row in by_key["outcome"] if row["key"].startswith(f"{measure}:")]
+            found.append(Equation.total(closed, [("outcome", row["key"], p) for row in rows]))
+    for name in ["allocations", "closed"]:
+        found.append(Equation.total(("hidden", name, year), [("hidden", name, q) for q in quarters]))
+    return found, hidden
+
+
+def protect(tables: list[dict]) -> None:
+    """Give each row `cells`: (count, hidden) per period, hiding every count from 1 to 4 and, by
+    secondary suppression, whatever else would let one be worked out (commissioning/carers/disclosure.py)."""
+    values = {
+        (table["key"], row["key"], p): count
+        for table in tables
+        for row in table["rows"]
+        for p, count in enumerate(row["counts"])
+    }
+    found, hidden_totals = equations(tables)
+    hidden = suppress(values, found, hidden_totals, order=list(values))
+    for table in tables:
+        for row in table["rows"]:
+            row["cells"] = [
+                (count, (table["key"], row["key"], p) in hidden) for p, count in enumerate(row["counts"])
+            ]

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from portal.templatetags.govuk import govuk_date
 
@@ -59,3 +60,45 @@ class CaseloadTable(tables.Table):
 
     def render_status(self, record):
         return status_tag(record)
+
+
+# --- The statistics page: numbers only ----------------------------------------------------------------
+CONFIDENTIAL = mark_safe('<abbr title="confidential">[c]</abbr>')  # noqa: S308 - a constant
+
+
+class CountColumn(tables.Column):
+    """A count, or [c] where it is hidden (fewer than 5, or hidden so that one cannot be worked out)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            attrs={
+                "th": {"class": "govuk-table__header--numeric"},
+                "td": {"class": "govuk-table__cell--numeric"},
+            },
+            orderable=False,
+            **kwargs,
+        )
+
+    def render(self, value):
+        count, hidden = value
+        return CONFIDENTIAL if hidden else f"{count:,}"
+
+
+class StatisticsTable(tables.Table):
+    """One published table of the statistics page: a row per category, a column per period."""
+
+    label = tables.Column(verbose_name="Category", orderable=False)
+
+    class Meta:
+        orderable = False
+
+    def __init__(self, table: dict, periods: list[str]):
+        self.caption = table["caption"]
+        rows = [
+            {"label": row["label"], **{f"p{i}": cell for i, cell in enumerate(row["cells"])}}
+            for row in table["rows"]
+        ]
+        super().__init__(
+            rows,
+            extra_columns=[(f"p{i}", CountColumn(verbose_name=label)) for i, label in enumerate(periods)],
+        )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal import permissions as perms
 
 from ..statistics import financial_year_of, year_statistics
+from ..tables import StatisticsTable
 
 
 @permission_required(perms.VIEW_CARERS_STATISTICS, raise_exception=True)
@@ -21,11 +22,13 @@ def statistics(request):
         year = this_year
     if not 2015 <= year <= this_year:
         year = this_year
+    stats = year_statistics(year)
     return render(
         request,
         "carers/statistics.html",
         {
-            "stats": year_statistics(year),
+            "stats": stats,
+            "tables": [StatisticsTable(table, stats["periods"]) for table in stats["tables"]],
             "years": list(range(this_year, this_year - 5, -1)),
             "statistics_url": reverse("carers:statistics"),
         },
