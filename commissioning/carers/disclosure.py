@@ -12,7 +12,7 @@ those sums give it back: "8 | 7 | [c] | 0 | 19" tells anyone the hidden count is
   classic "next-smallest cell in the row and the column"), totals included, across every table of the page.
 - **The check that ends the loop is exact**: a hidden count is *determined* when the published counts and
   the equations fix its value, i.e. its unit vector lies in the row space of the equations' coefficients
-  over the hidden (and never-published) cells; computed by exact rational elimination. A hidden count is
+  over the hidden (and never-published) cells; computed by exact (integer) elimination. A hidden count is
   also *pinned* when an equation's hidden counts must all be at their least possible value (two hidden
   counts adding up to 2 are both 1; every hidden count is at least 1, since zeros are never hidden).
 
@@ -21,9 +21,9 @@ See docs/adr/022-carers-statistics-disclosure-control.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 
 THRESHOLD = 5
 Key = Hashable
@@ -59,46 +59,44 @@ def determined(unknown: Iterable[Key], equations: list[Equation]) -> set[Key]:
     """The unknown cells whose value the equations fix, given every other cell (exact elimination).
 
     Unknown cell i is determined iff the unit vector e_i is in the row space of the equations restricted
-    to the unknown columns; in reduced row echelon form that is a row equal to e_i."""
+    to the unknown columns; in reduced row echelon form that is a row whose only non-zero entry is in
+    column i. Rows are kept as integers (each divided by its entries' greatest common divisor), so the
+    elimination is exact and needs no fractions."""
     unknown = list(dict.fromkeys(unknown))
     column = {key: index for index, key in enumerate(unknown)}
-    rows = []
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its row; every other row is 0 there
     for equation in equations:
-        row = {}
+        row: dict[int, int] = {}
         for cell, coefficient in equation.terms:
             if cell in column:
-                row[column[cell]] = row.get(column[cell], 0) + Fraction(coefficient)
+                index = column[cell]
+                row[index] = row.get(index, 0) + coefficient
         row = {index: value for index, value in row.items() if value}
-        if row:
-            rows.append(row)
-    pivots: list[tuple[int, dict[int, Fraction]]] = []
-    for row in rows:
-        for pivot_column, pivot_row in pivots:
+        for pivot_column, pivot_row in pivots.items():
             if pivot_column in row:
-                factor = row[pivot_column]
-                for index, value in pivot_row.items():
-                    updated = row.get(index, 0) - factor * value
-                    if updated:
-                        row[index] = updated
-                    else:
-                        row.pop(index, None)
+                row = _eliminate(row, pivot_row, pivot_column)
         if not row:
             continue
         pivot_column = min(row)
-        scale = row[pivot_column]
-        row = {index: value / scale for index, value in row.items()}
-        # Keep the basis reduced: clear the new pivot's column from the earlier rows.
-        for _column, earlier in pivots:
+        for earlier_column, earlier in list(pivots.items()):
             if pivot_column in earlier:
-                factor = earlier[pivot_column]
-                for index, value in row.items():
-                    updated = earlier.get(index, 0) - factor * value
-                    if updated:
-                        earlier[index] = updated
-                    else:
-                        earlier.pop(index, None)
-        pivots.append((pivot_column, row))
-    return {unknown[pivot_column] for pivot_column, row in pivots if len(row) == 1}
+                pivots[earlier_column] = _eliminate(earlier, row, pivot_column)
+        pivots[pivot_column] = row
+    return {unknown[pivot_column] for pivot_column, row in pivots.items() if len(row) == 1}
+
+
+def _eliminate(row: dict[int, int], pivot_row: dict[int, int], pivot_column: int) -> dict[int, int]:
+    """`row` with its entry in `pivot_column` cleared by a multiple of `pivot_row`, divided by the gcd."""
+    a, b = pivot_row[pivot_column], row[pivot_column]
+    result = {index: value * a for index, value in row.items()}
+    for index, value in pivot_row.items():
+        updated = result.get(index, 0) - value * b
+        if updated:
+            result[index] = updated
+        else:
+            result.pop(index, None)
+    divisor = math.gcd(*result.values()) if result else 1
+    return {index: value // divisor for index, value in result.items()} if divisor > 1 else result
 
 
 def pinned(
@@ -150,11 +148,30 @@ def suppress(
         for cell in equation.cells:
             containing.setdefault(cell, []).append(equation)
     while True:
-        at_risk = exposed(values, hidden, equations, hidden_totals)
+        at_risk = _alone(values, hidden, equations, hidden_totals) or exposed(
+            values, hidden, equations, hidden_totals
+        )
         if not at_risk:
             return hidden
-        cell = min(at_risk, key=lambda key: rank.get(key, len(rank)))
-        hidden.add(_complement(cell, values, hidden, containing, hidden_totals, rank))
+        # One complement for each exposed cell, except where a complement chosen in this round already
+        # shares an equation with it: fewer rounds of elimination, and rarely one cell more hidden.
+        chosen: set[Key] = set()
+        for cell in sorted(at_risk, key=lambda key: rank.get(key, len(rank))):
+            if any(c in chosen for eq in containing.get(cell, []) for c in eq.cells):
+                continue
+            complement = _complement(cell, values, hidden, containing, hidden_totals, rank)
+            chosen.add(complement)
+            hidden.add(complement)
+
+
+def _alone(values, hidden, equations, hidden_totals) -> set[Key]:
+    """The quick case first: a hidden count that is the only unknown of an equation."""
+    found = set()
+    for equation in equations:
+        unknown = [c for c in equation.cells if c in hidden or c in hidden_totals]
+        if len(unknown) == 1 and unknown[0] in hidden:
+            found.add(unknown[0])
+    return found
 
 
 def _complement(cell, values, hidden, containing, hidden_totals, rank) -> Key:

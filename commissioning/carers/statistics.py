@@ -187,12 +187,19 @@ def equations(tables: list[dict]) -> tuple[list[Equation], set]:
     periods = len(by_key["overview"][0]["counts"])
     quarters, year = range(periods - 1), periods - 1
     found, hidden = [], set()
+
+    def year_to_date(cells, counts):
+        # The year to date is the quarters' sum once the year is over (or nothing is dated after today):
+        # a reader can only use the equation when it holds, and an equation that does not hold proves
+        # nothing, so it is left out.
+        if counts[year] == sum(counts[q] for q in quarters):
+            found.append(Equation.total(cells[year], [cells[q] for q in quarters]))
+
     referrals = [("overview", "referrals", p) for p in range(periods)]
-    found.append(Equation.total(referrals[year], [referrals[q] for q in quarters]))
+    year_to_date(referrals, by_key["overview"][0]["counts"])
     for table in ADDITIVE_TABLES:
         for row in by_key[table]:
-            cells = [(table, row["key"], p) for p in range(periods)]
-            found.append(Equation.total(cells[year], [cells[q] for q in quarters]))
+            year_to_date([(table, row["key"], p) for p in range(periods)], row["counts"])
     for p in range(periods):
         # Every referral has one route, one carer type and one level of need ("not yet assessed").
         for table in ["route", "carer_type", "need"]:
@@ -205,8 +212,16 @@ def equations(tables: list[dict]) -> tuple[list[Equation], set]:
         for measure in OUTCOME_MEASURES:
             rows = [row for row in by_key["outcome"] if row["key"].startswith(f"{measure}:")]
             found.append(Equation.total(closed, [("outcome", row["key"], p) for row in rows]))
-    for name in ["allocations", "closed"]:
-        found.append(Equation.total(("hidden", name, year), [("hidden", name, q) for q in quarters]))
+    measure = next(iter(OUTCOME_MEASURES))
+    totals = {
+        "allocations": [sum(row["counts"][p] for row in by_key["service"]) for p in range(periods)],
+        "closed": [
+            sum(row["counts"][p] for row in by_key["outcome"] if row["key"].startswith(f"{measure}:"))
+            for p in range(periods)
+        ],
+    }
+    for name, counts in totals.items():
+        year_to_date([("hidden", name, p) for p in range(periods)], counts)
     return found, hidden
 
 

@@ -1,45 +1,36 @@
 import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
-from portal.templatetags.govuk import govuk_date
+from portal import components
+from portal.tables import NUMERIC, DateColumn, MoneyColumn, Table
+from portal.timefmt import govuk_date, govuk_datetime
 
-from .models import Referral, Status
-
-STATUS_COLOURS = {
-    Status.RECEIVED: "blue",
-    Status.CONTACTED: "light-blue",
-    Status.ASSESSED: "turquoise",
-    Status.ASSESSOR_REVIEW: "purple",
-    Status.SOCIAL_CARE: "pink",
-    Status.AWAITING_SUPPORT: "yellow",
-    Status.SUPPORT_ALLOCATED: "green",
-    Status.PLAN_IN_PLACE: "green",
-}
+from .models import Referral
 
 
-def status_tag(referral: Referral) -> str:
-    colour = STATUS_COLOURS.get(referral.status, "grey")
-    tags = format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, referral.get_status_display()
-    )
+def status_tags(referral: Referral) -> str:
+    """The referral's status tag (its model's colour map), and "Review due" when the review is due."""
+    tags = components.status_tag(referral)
     if referral.review_is_due:
-        tags = format_html('{} <strong class="govuk-tag govuk-tag--orange">Review due</strong>', tags)
+        tags = format_html("{} {}", tags, components.tag("Review due", "orange"))
     return tags
 
 
-class CaseloadTable(tables.Table):
+class CaseloadTable(Table):
     """Crisis first, then newest: one order, served by the referral indexes (no column sorting)."""
 
     reference = tables.Column(verbose_name="Reference")
     carer = tables.Column(verbose_name="Carer", accessor="carer__full_name")
     carer_type = tables.Column(verbose_name="Carer type")
-    received_at = tables.Column(verbose_name="Received")
+    received_at = DateColumn(verbose_name="Received")
     route = tables.Column(verbose_name="Route")
     level_of_need = tables.Column(verbose_name="Need", empty_values=("",), default="Not assessed")
     status = tables.Column(verbose_name="Status")
 
-    class Meta:
+    class Meta(Table.Meta):
         model = Referral
         fields = ["reference", "carer", "carer_type", "received_at", "route", "level_of_need", "status"]
         orderable = False
@@ -49,17 +40,79 @@ class CaseloadTable(tables.Table):
     def render_reference(self, record, value):
         link = format_html('<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value)
         if record.is_crisis:
-            link = format_html('{}<br><strong class="govuk-tag govuk-tag--red">Crisis</strong>', link)
+            link = format_html("{}<br>{}", link, components.tag("Crisis", "red"))
         return link
-
-    def render_received_at(self, value):
-        return govuk_date(value)
 
     def render_level_of_need(self, record):
         return record.get_level_of_need_display()
 
     def render_status(self, record):
-        return status_tag(record)
+        return status_tags(record)
+
+
+# --- A referral's page and a carer's access log --------------------------------------------------------
+def person(user) -> str:
+    return (user.get_full_name() or user.username) if user else "The portal"
+
+
+class AllocationTable(Table):
+    """A referral's allocated support (a list: the page shows all of it, in allocation order)."""
+
+    caption = "Support allocated"
+    caption_hidden = True
+    service = tables.Column(verbose_name="Service", orderable=False)
+    tier = tables.Column(verbose_name="Tier", accessor="service__tier", orderable=False)
+    amount = MoneyColumn(verbose_name="Amount", orderable=False)
+    allocated_at = tables.Column(verbose_name="Allocated", orderable=False)
+
+    def render_service(self, record):
+        if record.notes:
+            return format_html(
+                '{}<br><span class="govuk-body-s">{}</span>', record.service.name, record.notes
+            )
+        return record.service.name
+
+    def render_tier(self, record):
+        return record.service.get_tier_display()
+
+    def render_allocated_at(self, record):
+        return f"{govuk_date(record.allocated_at)} by {person(record.allocated_by)}"
+
+
+class ContactTable(Table):
+    caption = "Contacts, newest first"
+    caption_hidden = True
+    contacted_on = DateColumn(verbose_name="Date", orderable=False, attrs={"td": {"class": "portal-nowrap"}})
+    method = tables.Column(verbose_name="How", orderable=False)
+    notes = tables.Column(verbose_name="Notes", orderable=False)
+    by = tables.Column(verbose_name="By", orderable=False, default="The portal")
+
+    def render_method(self, record):
+        return record.get_method_display()
+
+    def render_notes(self, value):
+        return linebreaksbr(value)
+
+    def render_by(self, value):
+        return person(value)
+
+
+class AccessLogTable(Table):
+    caption = "Views of this carer's record, newest first"
+    caption_hidden = True
+    viewed_at = tables.Column(verbose_name="When", orderable=False, attrs={"td": {"class": "portal-nowrap"}})
+    user = tables.Column(verbose_name="Who", orderable=False)
+    what = tables.Column(verbose_name="What", orderable=False)
+
+    def render_viewed_at(self, value):
+        return govuk_datetime(value)
+
+    def render_user(self, value):
+        return f"{person(value)} ({value.username})"
+
+    def render_what(self, record):
+        what = capfirst(record.what)
+        return f"{what} {record.referral.reference}" if record.referral_id else what
 
 
 # --- The statistics page: numbers only ----------------------------------------------------------------
@@ -71,10 +124,7 @@ class CountColumn(tables.Column):
 
     def __init__(self, **kwargs):
         super().__init__(
-            attrs={
-                "th": {"class": "govuk-table__header--numeric"},
-                "td": {"class": "govuk-table__cell--numeric"},
-            },
+            attrs=NUMERIC,
             orderable=False,
             **kwargs,
         )
@@ -84,12 +134,12 @@ class CountColumn(tables.Column):
         return CONFIDENTIAL if hidden else f"{count:,}"
 
 
-class StatisticsTable(tables.Table):
+class StatisticsTable(Table):
     """One published table of the statistics page: a row per category, a column per period."""
 
     label = tables.Column(verbose_name="Category", orderable=False)
 
-    class Meta:
+    class Meta(Table.Meta):
         orderable = False
 
     def __init__(self, table: dict, periods: list[str]):

@@ -136,6 +136,18 @@ class Referral(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at", "form_token"])
     objects = ReferralQuerySet.as_manager()
 
+    # One colour per status, for every audience (portal.components.status_tag); closed ones are grey.
+    STATUS_COLOURS = {
+        Status.RECEIVED: "blue",
+        Status.CONTACTED: "light-blue",
+        Status.ASSESSED: "turquoise",
+        Status.ASSESSOR_REVIEW: "purple",
+        Status.SOCIAL_CARE: "pink",
+        Status.AWAITING_SUPPORT: "yellow",
+        Status.SUPPORT_ALLOCATED: "green",
+        Status.PLAN_IN_PLACE: "green",
+    }
+
     class Meta:
         # Crisis first, then newest: the caseload's default order.
         ordering = ["-is_crisis", "-received_at", "-id"]

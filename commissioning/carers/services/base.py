@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from portal import permissions as perms
+from portal.audit import audit
 
 HUB = perms.CHANGE_CARERS_REFERRALS
 ASSESSOR = perms.ASSESS_CARERS_REFERRALS
@@ -18,7 +19,6 @@ def check_permission(user, permission: str) -> None:
 def save_audited(record, *, by, reason: str):
     """Validate and save `record`, its history row saying who and why (a fixed phrase: no personal data)."""
     record.full_clean()
-    record._history_user = by
-    record._change_reason = reason
+    audit(record, by=by, reason=reason)
     record.save()
     return record

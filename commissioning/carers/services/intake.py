@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from portal.audit import audit
+
 from ..models import CaredForPerson, Carer, FormAttempt, Referral, carer_type_on
 from . import notify
 from .base import save_audited
@@ -69,13 +71,12 @@ def referral_receive(
         raise ValidationError({"consent_to_store": "The carer must agree to the hub keeping their details"})
     person = Carer(**{f: carer[f] for f in CARER_FIELDS if f in carer}, is_demo=is_demo)
     person.full_clean()
-    person._history_user = by
-    person._change_reason = "Referral received"
+    audit(person, by=by, reason="Referral received")
     person.save()
     for row in cared_for:
         cared = CaredForPerson(carer=person, **{f: row[f] for f in CARED_FOR_FIELDS if f in row})
         cared.full_clean()
-        cared._history_user = by
+        audit(cared, by=by)
         cared.save()
     received_at = received_at or timezone.now()
     new = Referral(

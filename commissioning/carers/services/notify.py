@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from portal.email import absolute_url, send_email
 
 from portal import permissions as perms
+from portal.email import absolute_url, send_email
 
 from ..models import Referral
 

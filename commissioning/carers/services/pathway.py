@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.audit import audit
+
 from ..models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -208,7 +210,7 @@ def allocation_add(
         allocated_at=allocated_at or timezone.now(),
     )
     allocation.full_clean()
-    allocation._history_user = by
+    audit(allocation, by=by)
     allocation.save()
     if referral.status == Status.AWAITING_SUPPORT:
         referral.status = Status.SUPPORT_ALLOCATED

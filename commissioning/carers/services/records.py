@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portal.audit import audit
+
 from ..models import CaredForPerson, Carer
 from .base import HUB, check_permission
 from .intake import CARED_FOR_FIELDS, CARER_FIELDS
@@ -41,8 +43,7 @@ def carer_update(*, carer: Carer, by, **fields) -> Carer:
     changed = [field for field in fields if getattr(person, field) != before[field]]
     if not changed:
         return person
-    person._history_user = by
-    person._change_reason = "Carer's details changed"
+    audit(person, by=by, reason="Carer's details changed")
     person.save(update_fields=changed)
     return person
 
@@ -67,8 +68,7 @@ def cared_for_add(
         has_social_care_respite=has_social_care_respite,
     )
     cared.full_clean()
-    cared._history_user = by
-    cared._change_reason = "Cared-for person added"
+    audit(cared, by=by, reason="Cared-for person added")
     cared.save()
     return cared
 
@@ -88,8 +88,7 @@ def cared_for_update(*, cared_for: CaredForPerson, by, **fields) -> CaredForPers
     changed = [field for field in fields if getattr(cared, field) != before[field]]
     if not changed:
         return cared
-    cared._history_user = by
-    cared._change_reason = "Cared-for person changed"
+    audit(cared, by=by, reason="Cared-for person changed")
     cared.save(update_fields=changed)
     return cared
 
@@ -108,6 +107,5 @@ def cared_for_remove(*, cared_for: CaredForPerson, by) -> None:
             "This is the only person recorded as cared for: add the person they now look after first, "
             "or close the referral if they no longer care for anyone."
         )
-    cared._history_user = by
-    cared._change_reason = "Cared-for person removed"
+    audit(cared, by=by, reason="Cared-for person removed")
     cared.delete()

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from portal import permissions as perms
+from portal.confirm import confirm_or_refuse
 from portal.forms import add_validation_errors
 from portal.pdf import pdf_response, render_pdf
 
@@ -20,6 +21,7 @@ from .. import services
 from ..forms import CaredForForm, CarerForm
 from ..models import Carer, RecordView, Referral
 from ..subject_access import subject_access_data
+from ..tables import AccessLogTable
 from .fetch import get_carer_for_user, get_carer_to_change, may_change_carer, posted
 
 
@@ -110,27 +112,36 @@ def cared_for_form(request, pk, person_pk=None):
 
 
 def cared_for_remove(request, pk, person_pk):
-    """GET: are you sure? POST: remove the person (the last one cannot be removed)."""
+    """GET: are you sure? POST: remove the person (the last one cannot be removed: the service says why)."""
     carer = get_carer_to_change(request, pk)
-    back_url, back_label = return_to(request, carer)
+    back_url, _back_label = return_to(request, carer)
     if carer.anonymised_at:
         messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
         return redirect(back_url)
     person = get_object_or_404(carer.cared_for, pk=person_pk)
-    form = forms.Form(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cared_for_remove(cared_for=person, by=request.user)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The person they cared for is removed from the record.")
-            return redirect(back_url)
-    services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
-    return render(
+    if request.method == "GET":
+        services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
+
+    def remove(form):
+        services.cared_for_remove(cared_for=person, by=request.user)
+        return "The person they cared for is removed from the record.", back_url
+
+    return confirm_or_refuse(
         request,
-        "carers/cared_for_remove.html",
-        {"carer": carer, "person": person, "form": form, "back_url": back_url, "back_label": back_label},
+        title="Are you sure you want to remove this person?",
+        caption=f"Carer's record: {carer.full_name}",
+        summary=[
+            ("Relationship", person.get_relationship_display()),
+            ("Age", person.get_age_band_display()),
+            ("Main reason they need care", person.get_primary_support_reason_display()),
+            ("Social care respite", "Yes" if person.has_social_care_respite else "No"),
+        ],
+        warning="The person is removed from the carer's record. The record's history keeps who removed "
+        "them and when.",
+        button="Remove person",
+        back=back_url,
+        form=forms.Form(posted(request)),
+        action=remove,
     )
 
 
@@ -139,7 +150,7 @@ def carer_access_log(request, pk):
     if not request.user.has_perm(perms.VIEW_CARERS_ACCESS_LOG):
         raise PermissionDenied
     views = RecordView.objects.filter(carer=carer).select_related("user", "referral")[:500]
-    return render(request, "carers/access_log.html", {"carer": carer, "views": views})
+    return render(request, "carers/access_log.html", {"carer": carer, "views": AccessLogTable(list(views))})
 
 
 def carer_export_json(request, pk):

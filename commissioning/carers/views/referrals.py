@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
+from portal.confirm import confirm_or_refuse
 from portal.forms import add_validation_errors
+from portal.history import record_history
 
 from .. import services
 from ..forms import STEP_FORMS, AllocationForm, ContactForm
 from ..models import OUTCOME_MEASURES, CatalogueService, Need
-from ..tables import status_tag
+from ..tables import AllocationTable, ContactTable, status_tags
 from .fetch import get_referral_for_user, may_change_carer
 
 
@@ -30,10 +32,12 @@ def referral_detail(request, reference):
         {
             "referral": referral,
             "carer": referral.carer,
-            "status_tag": status_tag(referral),
+            "status_tags": status_tags(referral),
             "cared_for": referral.carer.cared_for.all(),
-            "allocations": referral.allocations.select_related("service", "allocated_by"),
-            "contacts": referral.contacts.select_related("by")[:50],
+            "allocations": AllocationTable(
+                list(referral.allocations.select_related("service", "allocated_by"))
+            ),
+            "contacts": ContactTable(list(referral.contacts.select_related("by")[:50])),
             "steps": services.next_steps(referral, user),
             "can_allocate": services.may_allocate(referral, user),
             "can_add_contact": referral.is_open,
@@ -43,7 +47,7 @@ def referral_detail(request, reference):
                 (label, getattr(referral, f"get_{field}_display")())
                 for field, label in OUTCOME_MEASURES.items()
             ],
-            "history": referral.history.select_related("history_user").order_by("-history_date")[:30],
+            "history": record_history(referral, limit=30),
         },
     )
 
@@ -78,6 +82,18 @@ def referral_step(request, reference, step):
         messages.info(request, f"'{definition.label}' is not a next step for this referral now.")
         return redirect(referral)
     form = STEP_FORMS[step](request.POST if request.method == "POST" else None)
+    if definition.destructive:
+        return confirm_or_refuse(
+            request,
+            title="Are you sure you want to close this referral?",
+            caption=f"Referral {referral.reference}: {referral.carer.full_name}",
+            warning="A closed referral cannot be changed. If the carer needs support again, enter a new "
+            "referral.",
+            button="Close referral",
+            back=referral.get_absolute_url(),
+            form=form,
+            action=lambda form: _done(referral, request.user, step, form.cleaned_data),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             STEP_SERVICES[step](referral, request.user, form.cleaned_data)
@@ -91,6 +107,15 @@ def referral_step(request, reference, step):
         request,
         "carers/step.html",
         {"referral": referral, "step": definition, "step_name": step, "form": form},
+    )
+
+
+def _done(referral, user, step: str, data: dict) -> tuple[str, str]:
+    STEP_SERVICES[step](referral, user, data)
+    referral.refresh_from_db()
+    return (
+        f"{services.STEPS[step].label}: done. Status: {referral.get_status_display()}.",
+        referral.get_absolute_url(),
     )
 
 
