@@ -45,25 +45,6 @@ def own_slug(fx):
     return {"slug": fx["own_provider"].slug}
 
 
-def carers_referral(fx):
-    from tests.commissioning.carers.factories import matrix_referral
-
-    return {"reference": matrix_referral().reference}
-
-
-def carers_carer(fx):
-    from tests.commissioning.carers.factories import matrix_referral
-
-    return {"pk": matrix_referral().carer_id}
-
-
-def carers_cared_for(fx):
-    from tests.commissioning.carers.factories import matrix_referral
-
-    carer = matrix_referral().carer
-    return {"pk": carer.pk, "person_pk": carer.cared_for.order_by("pk").first().pk}
-
-
 def funding_pk(name):
     from tests.funding.factories import pk_of
 
@@ -133,74 +114,6 @@ EXPECTATIONS: dict[str, Row] = {
     "providers:deactivate": Row({"anonymous": LOGIN, "commissioner": 200}, default=403, kwargs=own_slug),
     "providers:reactivate": Row(
         {"anonymous": LOGIN, "commissioner": REDIRECT}, default=403, method="post", kwargs=own_slug
-    ),
-    # Carers hub: personal data only for the hub and assessors; everyone else gets 404 for a record's URL.
-    "carers:refer": everyone(200),
-    "carers:refer-done": everyone(REDIRECT),
-    "carers:caseload": signed_in(403, **by_role(carers_hub_worker=200)),
-    "carers:referral-new": signed_in(403, **by_role(carers_hub_worker=200)),
-    "carers:assessor": signed_in(403, **by_role(social_care_assessor=200)),
-    "carers:statistics": signed_in(403, **by_role(commissioner=200, carers_hub_worker=200)),
-    "carers:referral": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
-        default=404,
-        kwargs=carers_referral,
-    ),
-    "carers:allocate": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
-        default=404,
-        kwargs=carers_referral,
-    ),
-    "carers:add-contact": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
-        default=404,
-        method="post",
-        kwargs=carers_referral,
-    ),
-    "carers:step": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=lambda fx: {**carers_referral(fx), "step": "close"},
-    ),
-    "carers:carer": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=200)},
-        default=404,
-        kwargs=carers_carer,
-    ),
-    "carers:carer-edit": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_carer,
-    ),
-    "carers:cared-for-add": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_carer,
-    ),
-    "carers:cared-for-edit": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_cared_for,
-    ),
-    "carers:cared-for-remove": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_cared_for,
-    ),
-    "carers:access-log": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_carer,
-    ),
-    "carers:export-json": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_carer,
-    ),
-    "carers:export-pdf": Row(
-        {"anonymous": LOGIN, **by_role(carers_hub_worker=200, social_care_assessor=403)},
-        default=404,
-        kwargs=carers_carer,
     ),
     # Funding: commissioners and finance officers read; only finance officers change money; a provider's
     # users see their own allocations and make their returns.
@@ -317,6 +230,7 @@ EXPECTATIONS: dict[str, Row] = {
 # Newer apps keep their rows beside their tests: each module here has `rows(h)` -> {url name: Row}, so that
 # each app's author edits only its own file.
 MATRIX_MODULES = [
+    "tests.commissioning.carers.matrix",
     "tests.committees.matrix",
     "tests.commissioning.contracts.matrix",
     "tests.commissioning.market.matrix",
