@@ -26,6 +26,10 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # The FPS's OCDS export: its ocids start with this prefix. This default is a placeholder: a real prefix
 # ("ocds-" and six characters) is registered with the OCDS Data Support team (data@open-contracting.org).
 FPS_OCID_PREFIX = env.str("FPS_OCID_PREFIX", default="ocds-cheshire-east-fps")
+# FPS: the least time providers have to bid (publishing to deadline), and whether an evaluator may decide
+# an application they evaluated (small teams; the decision records that they did).
+FPS_MINIMUM_BID_HOURS = env.int("FPS_MINIMUM_BID_HOURS", default=72)
+FPS_EVALUATOR_MAY_DECIDE = env.bool("FPS_EVALUATOR_MAY_DECIDE", default=False)
 # Who answers for the portal's accessibility (the accessibility statement names it).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="commissioning@example.gov.uk")
 

@@ -1,33 +1,29 @@
 """The FPS as Open Contracting Data Standard (OCDS) 1.1 data: one release package, streamed.
 
 What is published, and how it maps onto OCDS (validated against the OCDS 1.1.5 schemas vendored in
-schemas/ocds-1.1.5/, see its README.md):
+schemas/ocds-1.1.5/, with the lots and techniques extensions of schemas/ocds-extensions/ applied; see
+docs/adr/043-fps-open-contracting-data.md):
 
-- **One release for the FPS itself** (stage 1). `ocid` = `<FPS_OCID_PREFIX>-<system code>`, e.g.
-  `ocds-cheshire-east-fps-DO`. Tags `tender` and, once anyone is admitted, `award`. Its `tender` is the FPS:
-  `procurementMethod` "selective" (any provider may apply, only those passing the selection criteria are
-  admitted: OCDS's mapping for a restricted procedure or dynamic purchasing system), the legal basis in
-  `procurementMethodDetails`, the 5-year term as `contractPeriod`, and the current application window (or
-  the latest) as `tenderPeriod`. The lots are in `tender.lots`, and each **admission** of a provider to a
-  lot is an award (`relatedLots` names the lot, `suppliers` the provider; a removed admission is
-  "cancelled"). `parties` are the council (buyer, procuring entity) and every provider ever admitted
-  (supplier), identified by Companies House number (`GB-COH`) or charity number (`GB-CHC`, or `GB-SC`
-  and `GB-NIC` for Scottish and Northern Irish charities), as org-id.guide lists them. The release's `date`
-  (and so its `id`) is the latest admission change, so the id changes when the data does.
-  Lots and `relatedLots` come from the OCDS lots extension, named in the package's `extensions`; OCDS 1.1.5
-  core allows the extra fields, so the core schema still validates the whole package. The techniques
-  extension (`hasDynamicPurchasingSystem`) is not used: core fields only, besides lots.
-- **One release per call-off package once awarded** (stage 2): `ocid` = `<prefix>-<package reference>`,
-  e.g. `ocds-cheshire-east-fps-DO-CO-2022-0003`, tags `tender` and `award` (and `contract` once the
-  placement is recorded), `relatedProcesses` pointing at the FPS's ocid with relationship "framework" (a
-  call-off from it). The tender says only what the public may know of an anonymised package: its title,
-  lot, area, number of people, weightings, tender period and number of bids. The award is the winning
-  provider with `value` = weekly price × 52 in GBP (a year's cost); the placement is a contract from its
-  start date. Drafts, open, cancelled and unawarded packages are not published, nor are other bids.
+- **One release for the FPS itself** (stage 1). `ocid` = `<FPS_OCID_PREFIX>-<system code>`. Its `tender`
+  is the FPS: `procurementMethod` "selective", `techniques` (techniques extension) saying it is a dynamic
+  purchasing system, not a framework agreement; `tenderPeriod` the period in which suppliers may join (from
+  the first application window to the end of the term); the lots (lots extension). Each admission of a
+  provider to a lot is an award: "active", "pending" while suspended, "cancelled" once removed. Its `date`
+  is the latest change to anything it says (the system, lots, windows, admissions, admitted providers'
+  records: their history tables), and its `id` carries that moment, so changed content has a new id and a
+  published release never changes; nothing in it depends on the clock.
+- **Releases per call-off package** from the moment it is published: the competition opened ("tender",
+  status active), then cancelled ("tenderCancellation"), or awarded ("award": the winning provider, value
+  weekly price × 52, number of tenderers), then the placement ("contract"), each dated when it happened and
+  with an id from that moment; `relatedProcesses` points at the FPS as the "framework". Drafts and losing
+  bids are never published, nor anything of the person's needs.
+- **One release per notice** the council recorded (a dynamic market's UK13-UK16 notices, a call-off's UK4,
+  UK6 and UK7), dated its publication, with the notice as a document.
+- `uri` and `publicationPolicy` come from `PORTAL_BASE_URL`, never from the request's host.
 
 Streaming: `release_package()` yields the JSON text piece by piece (buffered to about 64 KB), reading every
 list with `.iterator(chunk_size=...)`, so the whole export is never held in memory, and it makes the same
-handful of queries however many providers, admissions and packages there are.
+handful of queries however many providers, admissions, packages and notices there are.
 """
 
 from __future__ import annotations
@@ -40,20 +36,26 @@ from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.providers.models import Provider
 
-from .models import Admission, ApplicationWindow, Bid, Package, PurchasingSystem
+from .models import Admission, ApplicationWindow, Bid, Lot, Notice, Package, PurchasingSystem
 
 SCHEMA_DIR = settings.BASE_DIR / "schemas" / "ocds-1.1.5"
 OCDS_VERSION = "1.1"
 LOTS_EXTENSION = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
 )
+TECHNIQUES_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/"
+    "5568b00a8dd694a3d34441bdd9ef2bd3f9d44b11/extension.json"
+)
+EXTENSIONS_DIR = settings.BASE_DIR / "schemas" / "ocds-extensions"
 OPEN_GOVERNMENT_LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 COUNCIL_ORG_ID = "GB-LAE-CHE"  # Cheshire East Council in org-id.guide's list of English local authorities
 CPV_DAYCARE = {"scheme": "CPV", "id": "85312100", "description": "Daycare services"}
@@ -173,15 +175,71 @@ TENDER_STATUS = {
     PurchasingSystem.Status.LIVE: "active",
     PurchasingSystem.Status.ENDED: "complete",
 }
+# A suspended provider is not on the FPS for new call-offs until reinstated: its award is not "active".
+AWARD_STATUS = {
+    Admission.Status.ACTIVE: "active",
+    Admission.Status.SUSPENDED: "pending",
+    Admission.Status.REMOVED: "cancelled",
+}
 
 
-def _system_release_fields(system: PurchasingSystem, lots: list, changed) -> dict:
+def at_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def release_id(ocid: str, moment: datetime.datetime, stage: str = "") -> str:
+    """A release's id: its ocid, what it is and the moment of the latest change it carries, so content
+    that changes gets a new id and a published release never changes."""
+    stamp = moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{ocid}-{stage}-{stamp}" if stage else f"{ocid}-{stamp}"
+
+
+def system_changed(system: PurchasingSystem) -> datetime.datetime:
+    """The latest change to anything the FPS's release says: the system, its lots and windows (their
+    history), its admissions and the admitted providers' records. Five aggregate queries."""
+    candidates = [at_midnight(system.go_live)]
+    candidates.append(system.history.aggregate(latest=Max("history_date"))["latest"])
+    candidates.append(Lot.history.filter(system_id=system.pk).aggregate(latest=Max("history_date"))["latest"])
+    candidates.append(
+        ApplicationWindow.history.filter(system_id=system.pk).aggregate(latest=Max("history_date"))["latest"]
+    )
+    candidates.append(
+        Admission.objects.filter(lot__system=system).aggregate(
+            latest=Max(Greatest("admitted_at", Coalesce("status_changed_at", "admitted_at")))
+        )["latest"]
+    )
+    admitted = Admission.objects.filter(lot__system=system).values("provider_id")
+    candidates.append(
+        Provider.history.filter(id__in=admitted).aggregate(latest=Max("history_date"))["latest"]
+    )
+    return max(moment for moment in candidates if moment is not None)
+
+
+def joining_period(system: PurchasingSystem) -> dict:
+    """The period in which suppliers may join: from the first application window (or the day a dynamic
+    market was established, or go-live) to the end of the term. It depends on the data, never the clock."""
+    first_window = system.windows.order_by("opens_at").values_list("opens_at", flat=True).first()
+    start = first_window or at_midnight(system.established_on or system.go_live)
+    return {"startDate": iso(start), "endDate": iso(at_midnight(system.ends))}
+
+
+def techniques() -> dict:
+    """An FPS (a PCR 2015 dynamic purchasing system) or a PA 2023 dynamic market: not a framework agreement;
+    used by this council alone ("closed")."""
+    return {
+        "hasFrameworkAgreement": False,
+        "hasDynamicPurchasingSystem": True,
+        "dynamicPurchasingSystem": {"type": "closed"},
+    }
+
+
+def _system_release_fields(system: PurchasingSystem, lots: list, changed, admitted: bool) -> dict:
     ocid = system_ocid(system)
-    date = changed or timezone.make_aware(datetime.datetime.combine(system.go_live, datetime.time.min))
-    window = (
-        ApplicationWindow.objects.filter(system=system, opens_at__lte=timezone.now())
-        .order_by("-opens_at")
-        .first()
+    regime = (
+        "Dynamic market under the Procurement Act 2023"
+        if system.is_dynamic_market
+        else "Flexible purchasing system (a dynamic purchasing system under the Public Contracts "
+        "Regulations 2015)"
     )
     tender = {
         "id": system.code,
@@ -190,10 +248,11 @@ def _system_release_fields(system: PurchasingSystem, lots: list, changed) -> dic
         "status": TENDER_STATUS.get(system.status, "active"),
         "procurementMethod": "selective",
         "procurementMethodDetails": (
-            f"Flexible purchasing system. {system.legal_basis.rstrip('.')}. Reopens to applications every "
-            f"{system.reopens_every_months} months; any number of providers may be admitted to each lot."
+            f"{regime}. {system.legal_basis.rstrip('.')}. Any number of providers may be admitted to each "
+            "lot."
         ),
         "mainProcurementCategory": "services",
+        "techniques": techniques(),
         "items": [
             {
                 "id": f"lot-{lot.number}",
@@ -203,6 +262,7 @@ def _system_release_fields(system: PurchasingSystem, lots: list, changed) -> dic
             }
             for lot in lots
         ],
+        "tenderPeriod": joining_period(system),
         "contractPeriod": {"startDate": iso(system.go_live), "endDate": iso(system.ends)},
         "lots": [
             {
@@ -214,15 +274,13 @@ def _system_release_fields(system: PurchasingSystem, lots: list, changed) -> dic
             for lot in lots
         ],
     }
-    if window is not None:
-        tender["tenderPeriod"] = {"startDate": iso(window.opens_at), "endDate": iso(window.closes_at)}
     if not tender["items"]:
         del tender["items"], tender["lots"]
     return {
         "ocid": ocid,
-        "id": f"{ocid}-{timezone.localtime(date):%Y%m%dT%H%M%S}",
-        "date": iso(date),
-        "tag": ["tender", "award"] if changed else ["tender"],
+        "id": release_id(ocid, changed),
+        "date": iso(changed),
+        "tag": ["tender", "award"] if admitted else ["tender"],
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": COUNCIL_ORG_ID, "name": settings.COUNCIL_NAME},
@@ -248,114 +306,231 @@ def _admission_awards(system: PurchasingSystem) -> Iterator[dict]:
         award = {
             "id": f"admission-{admission.pk}",
             "title": f"Admitted to {admission.lot}",
-            "status": "cancelled" if admission.status == Admission.Status.REMOVED else "active",
+            "status": AWARD_STATUS[admission.status],
             "date": iso(admission.admitted_at),
             "suppliers": [{"id": party_id(admission.provider), "name": admission.provider.name}],
             "relatedLots": [str(admission.lot.number)],
         }
-        if admission.status == Admission.Status.SUSPENDED:
+        if admission.status != Admission.Status.ACTIVE:
             since = timezone.localdate(admission.status_changed_at or admission.admitted_at)
-            award["description"] = f"Suspended from {date_filter(since, 'j F Y')}."
+            label = "Suspended" if admission.status == Admission.Status.SUSPENDED else "Removed"
+            award["description"] = f"{label} from {date_filter(since, 'j F Y')}."
         yield award
 
 
 def system_release(system: PurchasingSystem) -> Iterator[str]:
     lots = list(system.lots.order_by("number"))
-    changed = Admission.objects.filter(lot__system=system).aggregate(
-        changed=Max(Greatest("admitted_at", Coalesce("status_changed_at", "admitted_at")))
-    )["changed"]
+    changed = system_changed(system)
+    admitted = Admission.objects.filter(lot__system=system).exists()
     yield from _object(
-        _system_release_fields(system, lots, changed),
+        _system_release_fields(system, lots, changed, admitted),
         {"parties": _system_parties(system), "awards": _admission_awards(system)},
     )
 
 
-# A call-off package's release -----------------------------------------------------------------------------
+# The notices of a dynamic market and its call-offs ---------------------------------------------------------
+
+NOTICE_TAGS = {
+    Notice.Kind.INTENTION: ["planning"],
+    Notice.Kind.ESTABLISHMENT: ["tender"],
+    Notice.Kind.MODIFICATION: ["tenderAmendment"],
+    Notice.Kind.CESSATION: ["tenderUpdate"],
+    Notice.Kind.TENDER: ["tender"],
+    Notice.Kind.CONTRACT_AWARD: ["award"],
+    Notice.Kind.CONTRACT_DETAILS: ["contract"],
+}
+NOTICE_DOCUMENT_TYPE = {
+    Notice.Kind.CONTRACT_AWARD: "awardNotice",
+    Notice.Kind.CONTRACT_DETAILS: "contractNotice",
+}
 
 
-def package_release(package: Package, system: PurchasingSystem) -> dict:
-    """The release of an awarded (or placed) package; `package` comes with its lot, its awarded bid's
-    provider and `bid_count` (see `awarded_packages`)."""
-    ocid = package_ocid(package)
-    bid = package.awarded_bid
-    placed = package.status == Package.Status.PLACED
-    date = package.placement_recorded_at if placed and package.placement_recorded_at else package.awarded_at
-    award_id = f"{package.reference}-award"
-    value = money(bid.weekly_price * WEEKS_A_YEAR)
+def notice_release(notice: Notice, system: PurchasingSystem) -> dict:
+    """One release per notice the council published, in the ocid of what it is about (the market or the
+    call-off), dated the day it was published; the notice itself is the release's document."""
+    ocid = package_ocid(notice.package) if notice.package_id else system_ocid(system)
+    document = {
+        "id": f"notice-{notice.pk}",
+        "documentType": NOTICE_DOCUMENT_TYPE.get(notice.kind, "tenderNotice"),
+        "title": notice.get_kind_display() + (f" {notice.reference}" if notice.reference else ""),
+        "datePublished": iso(notice.published_on),
+        "language": "en",
+    }
+    if notice.url:
+        document["url"] = notice.url
+    if notice.description:
+        document["description"] = notice.description
+    published = at_midnight(notice.published_on)
     release = {
         "ocid": ocid,
-        "id": f"{ocid}-{'placement' if placed else 'award'}",
-        "date": iso(date),
-        "tag": ["tender", "award", "contract"] if placed else ["tender", "award"],
+        "id": release_id(ocid, max(published, notice.recorded_at), f"notice-{notice.kind}-{notice.pk}"),
+        "date": iso(notice.published_on),
+        "tag": NOTICE_TAGS[notice.kind],
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": COUNCIL_ORG_ID, "name": settings.COUNCIL_NAME},
-        "parties": [buyer_party(), supplier_party(bid.provider)],
-        "tender": {
-            "id": package.reference,
-            "title": package.title,
-            "description": (
-                f"Call-off from the {system.name}, {package.lot}: day opportunities for "
-                f"{package.people_count} {'person' if package.people_count == 1 else 'people'} in "
-                f"{package.get_area_display()}."
-            ),
-            "status": "complete",
-            "procurementMethod": "selective",
-            "procurementMethodDetails": f"Call-off: published to the providers admitted to {package.lot}.",
-            "mainProcurementCategory": "services",
-            "items": [
-                {
-                    "id": "1",
-                    "description": f"Day opportunities: {package.lot.title}",
-                    "classification": CPV_DAYCARE,
-                    "quantity": package.people_count,
-                    "unit": {"name": "person"},
-                }
-            ],
-            "awardCriteria": "ratedCriteria",
-            "awardCriteriaDetails": (
-                f"Quality {package.quality_weight}% (of which social value {package.social_value_weight}%), "
-                f"price {package.price_weight}%."
-            ),
-            "tenderPeriod": {"startDate": iso(package.published_at), "endDate": iso(package.bid_deadline)},
-            "numberOfTenderers": package.bid_count,
-        },
-        "awards": [
-            {
-                "id": award_id,
-                "title": f"{package.reference} awarded to {bid.provider.name}",
-                "status": "active",
-                "date": iso(package.awarded_at),
-                "value": value,
-                "suppliers": [{"id": party_id(bid.provider), "name": bid.provider.name}],
-                "contractPeriod": {"startDate": iso(bid.start_date)},
-            }
-        ],
-        "relatedProcesses": [
-            {
-                "id": "1",
-                "relationship": ["framework"],
-                "title": system.name,
-                "scheme": "ocid",
-                "identifier": system_ocid(system),
-            }
-        ],
     }
-    if placed:
+    section = {Notice.Kind.CONTRACT_AWARD: "awards", Notice.Kind.CONTRACT_DETAILS: "contracts"}.get(
+        notice.kind
+    )
+    if section == "awards":
+        release["awards"] = [{"id": f"{notice.package.reference}-award", "documents": [document]}]
+    elif notice.kind == Notice.Kind.CONTRACT_DETAILS:
         release["contracts"] = [
             {
-                "id": f"{package.reference}-placement",
-                "awardID": award_id,
-                "title": f"Placement for {package.reference}",
-                "status": "active",
-                "value": value,
-                "period": {"startDate": iso(package.placement_start or bid.start_date)},
+                "id": f"{notice.package.reference}-placement",
+                "awardID": f"{notice.package.reference}-award",
+                "documents": [document],
             }
         ]
+    else:
+        tender = {
+            "id": notice.package.reference if notice.package_id else system.code,
+            "documents": [document],
+        }
+        if notice.kind == Notice.Kind.CESSATION:
+            tender["status"] = "complete"
+        release["tender"] = tender
     return release
 
 
-def awarded_packages(system: PurchasingSystem):
+def notices(system: PurchasingSystem):
+    return Notice.objects.filter(system=system).select_related("package").order_by("published_on", "pk")
+
+
+# A call-off package's releases ------------------------------------------------------------------------------
+
+
+def _package_tender(package: Package, system: PurchasingSystem, *, status: str) -> dict:
+    return {
+        "id": package.reference,
+        "title": package.title,
+        "description": (
+            f"Call-off from the {system.name}, {package.lot}: day opportunities for "
+            f"{package.people_count} {'person' if package.people_count == 1 else 'people'} in "
+            f"{package.get_area_display()}."
+        ),
+        "status": status,
+        "procurementMethod": "selective",
+        "procurementMethodDetails": f"Call-off: published to the providers admitted to {package.lot}.",
+        "mainProcurementCategory": "services",
+        "items": [
+            {
+                "id": "1",
+                "description": f"Day opportunities: {package.lot.title}",
+                "classification": CPV_DAYCARE,
+                "quantity": package.people_count,
+                "unit": {"name": "person"},
+            }
+        ],
+        "awardCriteria": "ratedCriteria",
+        "awardCriteriaDetails": (
+            f"Quality {package.quality_weight}% (of which social value {package.social_value_weight}%), "
+            f"price {package.price_weight}%."
+        ),
+        "tenderPeriod": {"startDate": iso(package.published_at), "endDate": iso(package.bid_deadline)},
+    }
+
+
+def _framework(system: PurchasingSystem) -> list[dict]:
+    return [
+        {
+            "id": "1",
+            "relationship": ["framework"],
+            "title": system.name,
+            "scheme": "ocid",
+            "identifier": system_ocid(system),
+        }
+    ]
+
+
+def package_releases(package: Package, system: PurchasingSystem) -> list[dict]:
+    """A package's releases, each as it was when it happened: the competition opened (published), then
+    cancelled, or awarded, then the placement (a contract). `package` comes with its lot, its awarded
+    bid's provider and `bid_count` (see `published_packages`)."""
+    ocid = package_ocid(package)
+    common = {
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": COUNCIL_ORG_ID, "name": settings.COUNCIL_NAME},
+        "relatedProcesses": _framework(system),
+    }
+    releases = [
+        {
+            "ocid": ocid,
+            "id": release_id(ocid, package.published_at, "tender"),
+            "date": iso(package.published_at),
+            "tag": ["tender"],
+            **common,
+            "parties": [buyer_party()],
+            "tender": _package_tender(package, system, status="active"),
+        }
+    ]
+    if package.status == Package.Status.CANCELLED and package.cancelled_at:
+        releases.append(
+            {
+                "ocid": ocid,
+                "id": release_id(ocid, package.cancelled_at, "cancelled"),
+                "date": iso(package.cancelled_at),
+                "tag": ["tenderCancellation"],
+                **common,
+                "tender": {"id": package.reference, "status": "cancelled"},
+            }
+        )
+    bid = package.awarded_bid
+    if bid is None or package.awarded_at is None:
+        return releases
+    award_id = f"{package.reference}-award"
+    value = money(bid.weekly_price * WEEKS_A_YEAR)
+    award = {
+        "id": award_id,
+        "title": f"{package.reference} awarded to {bid.provider.name}",
+        "status": "active",
+        "date": iso(package.awarded_at),
+        "value": value,
+        "suppliers": [{"id": party_id(bid.provider), "name": bid.provider.name}],
+        "contractPeriod": {"startDate": iso(bid.start_date)},
+    }
+    tender = {**_package_tender(package, system, status="complete"), "numberOfTenderers": package.bid_count}
+    releases.append(
+        {
+            "ocid": ocid,
+            "id": release_id(ocid, package.awarded_at, "award"),
+            "date": iso(package.awarded_at),
+            "tag": ["award"],
+            **common,
+            "parties": [buyer_party(), supplier_party(bid.provider)],
+            "tender": tender,
+            "awards": [award],
+        }
+    )
+    if package.status == Package.Status.PLACED and package.placement_recorded_at:
+        releases.append(
+            {
+                "ocid": ocid,
+                "id": release_id(ocid, package.placement_recorded_at, "placement"),
+                "date": iso(package.placement_recorded_at),
+                "tag": ["contract"],
+                **common,
+                "parties": [buyer_party(), supplier_party(bid.provider)],
+                "awards": [award],
+                "contracts": [
+                    {
+                        "id": f"{package.reference}-placement",
+                        "awardID": award_id,
+                        "title": f"Placement for {package.reference}",
+                        "status": "active",
+                        "value": value,
+                        "period": {"startDate": iso(package.placement_start or bid.start_date)},
+                    }
+                ],
+            }
+        )
+    return releases
+
+
+def published_packages(system: PurchasingSystem):
+    """Every package that was published (open, closed, awarded, placed, or cancelled after publishing)."""
     bid_count = (
         Bid.objects.filter(package=OuterRef("pk"))
         .order_by()
@@ -364,23 +539,29 @@ def awarded_packages(system: PurchasingSystem):
         .values("n")
     )
     return (
-        Package.objects.filter(system=system, status__in=[Package.Status.AWARDED, Package.Status.PLACED])
-        .exclude(awarded_bid=None)
+        Package.objects.filter(system=system, published_at__isnull=False)
+        .exclude(status=Package.Status.DRAFT)
         .select_related("lot", "awarded_bid__provider")
         .annotate(bid_count=Coalesce(Subquery(bid_count, output_field=IntegerField()), 0))
-        .order_by(F("awarded_at").asc(nulls_last=True), "pk")
+        .order_by("published_at", "pk")
     )
 
 
 # The package ----------------------------------------------------------------------------------------------
 
 
-def package_fields(system: PurchasingSystem, *, uri: str) -> dict:
+def export_uri(system: PurchasingSystem) -> str:
+    """The export's own address, from the one configured base URL (PORTAL_BASE_URL), never the request's
+    host, so the same data is the same JSON whatever name the portal was reached by."""
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse('fps:ocds', args=[system.slug])}"
+
+
+def package_fields(system: PurchasingSystem) -> dict:
     base = settings.PORTAL_BASE_URL.rstrip("/")
     return {
-        "uri": uri,
+        "uri": export_uri(system),
         "version": OCDS_VERSION,
-        "extensions": [LOTS_EXTENSION],
+        "extensions": [LOTS_EXTENSION, TECHNIQUES_EXTENSION],
         "publishedDate": iso(timezone.now()),
         "publisher": {"name": settings.COUNCIL_NAME, "scheme": "GB-LAE", "uid": "CHE"},
         "license": OPEN_GOVERNMENT_LICENCE,
@@ -388,18 +569,21 @@ def package_fields(system: PurchasingSystem, *, uri: str) -> dict:
     }
 
 
-def release_pieces(system: PurchasingSystem, *, uri: str) -> Iterator[str]:
+def release_pieces(system: PurchasingSystem) -> Iterator[str]:
     """The release package as pieces of JSON text, in order."""
-    yield "{" + dumps(package_fields(system, uri=uri))[1:-1] + ',"releases":['
+    yield "{" + dumps(package_fields(system))[1:-1] + ',"releases":['
     yield from system_release(system)
-    for package in awarded_packages(system).iterator(chunk_size=CHUNK // 4):
-        yield "," + dumps(package_release(package, system))
+    for notice in notices(system).iterator(chunk_size=CHUNK):
+        yield "," + dumps(notice_release(notice, system))
+    for package in published_packages(system).iterator(chunk_size=CHUNK // 4):
+        for release in package_releases(package, system):
+            yield "," + dumps(release)
     yield "]}"
 
 
-def release_package(system: PurchasingSystem, *, uri: str) -> Iterator[bytes]:
+def release_package(system: PurchasingSystem) -> Iterator[bytes]:
     """What the view streams: UTF-8 bytes in chunks of about 64 KB."""
-    return _buffered(release_pieces(system, uri=uri))
+    return _buffered(release_pieces(system))
 
 
 # Validation (tests, and anyone checking an export) ----------------------------------------------------------
@@ -411,17 +595,41 @@ RFC3339_DATE_TIME = re.compile(
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 
 
+def merge_patch(target, patch):
+    """JSON Merge Patch (RFC 7386), as the OCDS extension tooling applies an extension to the schema."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def extended_release_schema() -> dict:
+    """The OCDS 1.1.5 release schema with the lots and techniques extensions applied (vendored copies in
+    schemas/ocds-extensions/, unmodified)."""
+    schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text(encoding="utf-8"))
+    for name in ("lots", "techniques"):
+        patch = json.loads((EXTENSIONS_DIR / name / "release-schema.json").read_text(encoding="utf-8"))
+        schema = merge_patch(schema, patch)
+    return schema
+
+
 @cache
 def validator():
     """A Draft 4 validator (the schemas' own `$schema`) for a release package, resolving the release schema
-    from the vendored copy by its `id` (no network), with formats checked: "date-time" as RFC 3339 and
-    "uri" as an absolute URI (jsonschema checks neither without optional packages)."""
+    (with the lots and techniques extensions applied) from the vendored copies by its `id` (no network),
+    with formats checked: "date-time" as RFC 3339 and "uri" as an absolute URI (jsonschema checks neither
+    without optional packages)."""
     from jsonschema import Draft4Validator, FormatChecker
     from referencing import Registry
     from referencing.jsonschema import DRAFT4
 
     package_schema = json.loads((SCHEMA_DIR / "release-package-schema.json").read_text(encoding="utf-8"))
-    release_schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text(encoding="utf-8"))
+    release_schema = extended_release_schema()
     registry = Registry().with_resource(release_schema["id"], DRAFT4.create_resource(release_schema))
     checker = FormatChecker(formats=list(Draft4Validator.FORMAT_CHECKER.checkers))
     checker.checks("date-time")(

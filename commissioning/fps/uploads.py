@@ -100,16 +100,22 @@ def document_response(answer) -> FileResponse:
     """The answer's document as a download (never shown inline), under the name it was uploaded with."""
     if not answer.document:
         raise Http404("This answer has no document.")
+    return file_response(answer.document, name=answer.document_name, kind=answer.document_type)
+
+
+def file_response(field_file, *, name: str, kind: str, private: bool = True) -> FileResponse:
+    """A stored, checked file as a download (never shown inline): its own content type, nosniff, under
+    the name it was uploaded with. `private` files are not kept by shared caches."""
     try:
-        handle = answer.document.open("rb")
+        handle = field_file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The document is missing.") from error
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=answer.document_name or f"document.{answer.document_type or 'bin'}",
-        content_type=CONTENT_TYPES.get(answer.document_type, "application/octet-stream"),
+        filename=name or f"document.{kind or 'bin'}",
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=300"
     return response

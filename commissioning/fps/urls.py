@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calloffs, evaluation, provider, public
+from .views import calloffs, documents, evaluation, provider, public, questionnaire, system
 
 app_name = "fps"
 
@@ -55,13 +55,51 @@ urlpatterns = [
     path("packages/<str:reference>/award/", calloffs.package_award, name="package-award"),
     path("packages/<str:reference>/placement/", calloffs.package_placement, name="package-placement"),
     path("bids/<int:pk>/score/", calloffs.bid_score, name="bid-score"),
+    path("documents/versions/<int:pk>/", documents.document_download, name="document-download"),
     # Paths that start with a purchasing system's slug: last, so the fixed paths above win.
     path("", public.index, name="index"),
     path("<slug:slug>/", public.overview, name="overview"),
     path("<slug:slug>/apply/", provider.application_start, name="application-start"),
     path("<slug:slug>/register/", evaluation.register, name="register"),
     path("<slug:slug>/register.csv", evaluation.register_csv, name="register-csv"),
-    path("<slug:slug>/lots/add/", evaluation.lot_add, name="lot-add"),
-    path("<slug:slug>/windows/add/", evaluation.window_add, name="window-add"),
+    # Commissioners who run the system: lots, windows and the questionnaire (views/system.py and
+    # views/questionnaire.py).
+    path("<slug:slug>/lots/add/", system.lot_add, name="lot-add"),
+    path("<slug:slug>/windows/", system.windows, name="windows"),
+    path("<slug:slug>/windows/add/", system.window_add, name="window-add"),
+    path("<slug:slug>/windows/<int:pk>/edit/", system.window_edit, name="window-edit"),
+    path("<slug:slug>/windows/<int:pk>/remove/", system.window_remove, name="window-remove"),
+    path("<slug:slug>/questionnaire/", questionnaire.questionnaire, name="questionnaire"),
+    path("<slug:slug>/questionnaire/move/", questionnaire.questionnaire_move, name="questionnaire-move"),
+    path("<slug:slug>/questionnaire/sections/add/", questionnaire.section_add, name="section-add"),
+    path(
+        "<slug:slug>/questionnaire/sections/<int:pk>/edit/", questionnaire.section_edit, name="section-edit"
+    ),
+    path(
+        "<slug:slug>/questionnaire/sections/<int:pk>/remove/",
+        questionnaire.section_remove,
+        name="section-remove",
+    ),
+    path(
+        "<slug:slug>/questionnaire/sections/<int:pk>/questions/add/",
+        questionnaire.question_add,
+        name="question-add",
+    ),
+    path(
+        "<slug:slug>/questionnaire/questions/<int:pk>/edit/",
+        questionnaire.question_edit,
+        name="question-edit",
+    ),
+    path(
+        "<slug:slug>/questionnaire/questions/<int:pk>/remove/",
+        questionnaire.question_remove,
+        name="question-remove",
+    ),
     path("<slug:slug>/ocds.json", calloffs.ocds_export, name="ocds"),
+    # Procurement documents: public, and kept by commissioners who run the system (views/documents.py).
+    path("<slug:slug>/documents/", documents.documents, name="documents"),
+    path("<slug:slug>/documents/add/", documents.document_add, name="document-add"),
+    path("<slug:slug>/documents/<int:pk>/", documents.document_versions, name="document-versions"),
+    path("<slug:slug>/documents/<int:pk>/versions/add/", documents.version_add, name="document-version-add"),
+    path("<slug:slug>/questionnaire/publish/", documents.questionnaire_publish, name="questionnaire-publish"),
 ]

@@ -103,6 +103,9 @@ def load_questionnaire(system: PurchasingSystem) -> dict[str, Question]:
                 "pass_answer": q.get("pass_answer", "") if kind == Question.Kind.PASS_FAIL else "",
                 "word_limit": q.get("word_limit") if kind == Question.Kind.TEXT else None,
                 "lot": lot,
+                # "If so" questions: asked only when an earlier question has this answer.
+                "condition_question": questions[q["condition"]["question"]] if q.get("condition") else None,
+                "condition_answer": q["condition"]["answer"] if q.get("condition") else "",
             }
             questions[q["number"]] = sync(Question, {"section": section, "number": q["number"]}, values)
     return questions

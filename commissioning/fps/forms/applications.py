@@ -107,6 +107,39 @@ class SectionForm(forms.Form):
                     field.word_limit = question.word_limit
             self.fields[name] = field
 
+    template_name = "fps/provider/_section_form.html"
+
+    def layout(self) -> list[dict]:
+        """The fields in questionnaire order, for the template: an "If so" question is drawn inside its
+        earlier question's answer (GOV.UK conditional reveal), not on its own. Without JavaScript every
+        revealed question shows; the service ignores answers to questions that are not asked."""
+        names = {question.pk: name for name, question in self.questions.items()}
+        nested = {}
+        for name, question in self.questions.items():
+            if question.condition_question_id in names:
+                nested.setdefault(question.condition_question_id, []).append(
+                    (question.condition_answer, name)
+                )
+        items = []
+        for name, question in self.questions.items():
+            if question.condition_question_id in names:
+                continue
+            bound = self[name]
+            item = {"field": bound, "options": None}
+            if question.pk in nested:
+                item["options"] = [
+                    {
+                        "choice": choice,
+                        "id": f"conditional-{name}-{choice.data['value']}",
+                        "fields": [
+                            self[n] for value, n in nested[question.pk] if value == choice.data["value"]
+                        ],
+                    }
+                    for choice in bound
+                ]
+            items.append(item)
+        return items
+
     def clean(self):
         cleaned = super().clean()
         for name, question in self.questions.items():

@@ -25,7 +25,7 @@ from commissioning.providers.models import Area
 from portal.forms import TIME_INPUT_FORMATS, uk_date_field
 
 from ..models import Lot, Package
-from ..services.calloffs import BID_FIELDS, PACKAGE_FIELDS
+from ..services.calloffs import BID_FIELDS, PACKAGE_FIELDS, deadline_too_soon
 
 
 def date_field(label: str, *, required_message: str, help_text: str = "For example, 28/03/2022", **kwargs):
@@ -284,6 +284,8 @@ class PackageForm(forms.Form):
             cleaned["bid_deadline"] = deadline
             if deadline <= timezone.now():
                 self.add_error("deadline_date", "The bid deadline must be in the future")
+            elif too_soon := deadline_too_soon(deadline):
+                self.add_error("deadline_date", too_soon)
             elif cleaned.get("start_date") and cleaned["start_date"] <= day:
                 self.add_error("start_date", "The start date must be after the bid deadline")
         self._check_personal_data(cleaned)
@@ -437,8 +439,7 @@ class AwardForm(forms.Form):
             )
             for item in ranking
         ]
-        if ranking and ranking[0].rank == 1 and "bid" not in self.initial:
-            self.initial["bid"] = str(ranking[0].bid.pk)
+        # Nothing is chosen for the officer: the award is a decision they make, ranking in front of them.
 
 
 class PlacementForm(forms.Form):
@@ -453,6 +454,19 @@ class PlacementForm(forms.Form):
     )
     placement_start = date_field(
         "Placement start date", required_message="Enter the date the placement starts"
+    )
+
+
+class PlacementCorrectionForm(PlacementForm):
+    reason = forms.CharField(
+        label="Why are you correcting the placement?",
+        help_text="Kept in the package's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter the reason for the correction",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
     )
 
 

@@ -6,8 +6,6 @@ Dates are typed as text (28/03/2022), like the rest of the portal; times are UK 
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 
@@ -134,57 +132,3 @@ class AdmissionChangeForm(forms.Form):
     def __init__(self, *args, label: str = "Reason", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
-
-
-class LotForm(forms.Form):
-    title = forms.CharField(
-        label="Title",
-        max_length=200,
-        help_text="For example, Employment, Skills and Training.",
-        error_messages={
-            "required": "Enter the lot's title",
-            "max_length": "Keep the title to 200 characters or fewer",
-        },
-    )
-    description = forms.CharField(
-        label="Description",
-        required=False,
-        max_length=4000,
-        help_text="The services this lot covers, as providers will read it.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-
-class WindowForm(forms.Form):
-    name = forms.CharField(
-        label="Name",
-        max_length=100,
-        help_text="For example, 2023 application window.",
-        error_messages={"required": "Enter the window's name"},
-    )
-    opens_on = date_field("Date it opens")
-    opens_time = time_field("Time it opens")
-    closes_on = date_field("Date it closes")
-    closes_time = time_field("Time it closes")
-    evaluation_by = date_field(
-        "Date evaluation is to finish by", required=False, help_text="Optional. For example, 30/6/2023"
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        for prefix in ("opens", "closes"):
-            day, time = cleaned.get(f"{prefix}_on"), cleaned.get(f"{prefix}_time")
-            if day and time:
-                cleaned[f"{prefix}_at"] = uk_datetime(day, time)
-        if (
-            cleaned.get("opens_at")
-            and cleaned.get("closes_at")
-            and cleaned["closes_at"] <= cleaned["opens_at"]
-        ):
-            self.add_error("closes_on", "The window must close after it opens")
-        return cleaned
-
-
-def uk_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A date and a time typed in UK time, as an aware datetime (BST or GMT as that day has it)."""
-    return timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())

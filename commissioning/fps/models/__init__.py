@@ -23,8 +23,11 @@ from .applications import (
     SectionEvaluation,
     answer_upload_to,
 )
-from .calloffs import Bid, Package, PackageQuerySet
+from .calloffs import Bid, BidQuerySet, Package, PackageQuerySet
+from .documents import DocumentVersion, ProcurementDocument
+from .notices import Notice, Reminder
 from .notifications import Notification
+from .questions import PublicQuestion
 from .system import (
     ApplicationWindow,
     Lot,
@@ -44,14 +47,20 @@ __all__ = [
     "ApplicationQuerySet",
     "ApplicationWindow",
     "Bid",
+    "BidQuerySet",
+    "DocumentVersion",
     "Clarification",
     "Lot",
+    "Notice",
     "Notification",
     "Package",
     "PackageQuerySet",
+    "ProcurementDocument",
+    "PublicQuestion",
     "PurchasingSystem",
     "Question",
     "QuestionSection",
+    "Reminder",
     "SectionEvaluation",
     "SpendFigure",
     "WindowQuerySet",

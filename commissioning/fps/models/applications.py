@@ -87,6 +87,10 @@ class Application(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The procurement documents' versions in force when the declaration was made.
+    declared_versions = models.ManyToManyField(
+        "DocumentVersion", blank=True, related_name="declared_in", verbose_name="documents declared against"
+    )
     is_demo = models.BooleanField("demo data", default=False)
 
     objects = ApplicationQuerySet.as_manager()
@@ -140,6 +144,8 @@ class ApplicationLot(models.Model):
     reasons = models.TextField("reasons for the decision", blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The decider had also evaluated the application: allowed only by FPS_EVALUATOR_MAY_DECIDE, and said.
+    decided_by_evaluator = models.BooleanField(default=False)
 
     history = HistoricalRecords()
 
@@ -292,6 +298,8 @@ class Admission(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_reason = models.TextField("reason", blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Removed because the provider is an excluded supplier (a dynamic market must remove them).
+    excluded = models.BooleanField("removed as an excluded supplier", default=False)
 
     objects = AdmissionQuerySet.as_manager()
     history = HistoricalRecords()

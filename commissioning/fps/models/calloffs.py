@@ -114,6 +114,7 @@ class Package(models.Model):
     awarded_at = models.DateTimeField(null=True, blank=True)
     awarded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     award_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     brokerage_reference = models.CharField("Care Brokerage Team reference", max_length=50, blank=True)
     placement_start = models.DateField("placement start date", null=True, blank=True)
     placement_recorded_at = models.DateTimeField(null=True, blank=True)

@@ -32,7 +32,18 @@ class PurchasingSystem(models.Model):
         "delegated decision maker", max_length=200, help_text="The officer who admits providers."
     )
     committee_report = models.CharField("approving committee report", max_length=40, blank=True)
+
+    class Regime(models.TextChoices):
+        PCR_2015 = (
+            "pcr-2015",
+            "Flexible or dynamic purchasing system under the Public Contracts Regulations 2015",
+        )
+        PA_2023 = "pa-2023", "Dynamic market under the Procurement Act 2023"
+
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_DEVELOPMENT)
+    # A PCR 2015 system runs on under those rules until it ends; a new one is a dynamic market (PA 2023).
+    regime = models.CharField(max_length=10, choices=Regime.choices, default=Regime.PCR_2015)
+    established_on = models.DateField("date established", null=True, blank=True)
     is_demo = models.BooleanField("demo data", default=False)
 
     STATUS_COLOURS = {Status.IN_DEVELOPMENT: "blue", Status.LIVE: "green", Status.ENDED: "grey"}
@@ -57,6 +68,26 @@ class PurchasingSystem(models.Model):
     @property
     def ends(self):
         return self.go_live.replace(year=self.go_live.year + self.term_years)
+
+    @property
+    def is_dynamic_market(self) -> bool:
+        return self.regime == self.Regime.PA_2023
+
+    def conditions_change_refusal(self, today=None) -> str | None:
+        """Why the conditions for membership (the questionnaire) cannot change today, or None. A dynamic
+        market's conditions are fixed once it is established; a change needs a dynamic market
+        modification notice (UK15) recorded for that day first."""
+        if not self.is_dynamic_market or self.established_on is None:
+            return None
+        today = today or timezone.localdate()
+        if self.notices.filter(kind="UK15", event_on=today).exists():
+            return None
+        established = f"{self.established_on:%-d %B %Y}"
+        return (
+            f"The {self.name} is a dynamic market established on {established}: its conditions "
+            "for membership are fixed. Record a dynamic market modification notice (UK15) for today before "
+            "changing the questionnaire."
+        )
 
 
 class SpendFigure(models.Model):
@@ -165,12 +196,17 @@ class QuestionSection(models.Model):
     # A section for one lot only (the lot's service description); blank for every lot.
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="sections")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["system", "number"]
         constraints = [models.UniqueConstraint(fields=["system", "number"], name="fps_section_unique_number")]
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class Question(models.Model):
@@ -180,6 +216,8 @@ class Question(models.Model):
         DOCUMENT = "document", "Document upload"
         TEXT = "text", "Free text"
 
+    YES_NO_KINDS = (Kind.PASS_FAIL, Kind.DECLARATION)
+
     section = models.ForeignKey(QuestionSection, on_delete=models.CASCADE, related_name="questions")
     number = models.CharField(max_length=10, help_text="For example, 3.2")
     position = models.PositiveSmallIntegerField(default=0)
@@ -188,16 +226,57 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     mandatory = models.BooleanField(default=True)
     # pass-fail: the answer that passes ("yes" or "no"); another answer is flagged to the evaluator.
-    pass_answer = models.CharField(max_length=3, blank=True, choices=[("yes", "Yes"), ("no", "No")])
+    pass_answer = models.CharField(max_length=3, blank=True, choices=YES_NO)
     word_limit = models.PositiveIntegerField(null=True, blank=True)
     # Only for this lot's applicants; blank for all lots (a lot-only section makes all its questions so).
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="questions")
+    # "If so: ..." questions: asked only when an earlier yes or no question of the same section has this
+    # answer. Not asked, a question is neither required nor flagged, and any answer to it is cleared.
+    condition_question = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dependants",
+        verbose_name="asked only when question",
+    )
+    condition_answer = models.CharField("is answered", max_length=3, blank=True, choices=YES_NO)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section__number", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["section", "number"], name="fps_question_unique_number")
+            models.UniqueConstraint(fields=["section", "number"], name="fps_question_unique_number"),
+            models.CheckConstraint(
+                condition=(Q(condition_question__isnull=True) & Q(condition_answer=""))
+                | (Q(condition_question__isnull=False) & Q(condition_answer__in=["yes", "no"])),
+                name="fps_question_condition_complete",
+                violation_error_message="A conditional question needs both the question and the answer.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.kind in self.YES_NO_KINDS
+
+    def is_asked(self, answers) -> bool:
+        """Whether this question is asked, given the application's answers (a mapping of question id to
+        Answer): always, unless it depends on an earlier answer that is not (yet) the one it needs."""
+        if self.condition_question_id is None:
+            return True
+        parent = answers.get(self.condition_question_id)
+        return parent is not None and parent.choice == self.condition_answer
+
+    @property
+    def condition_text(self) -> str:
+        """'Asked only if the answer to 6.1 is Yes'."""
+        if self.condition_question_id is None:
+            return ""
+        return (
+            f"Asked only if the answer to {self.condition_question.number} is "
+            f"{self.get_condition_answer_display()}"
+        )

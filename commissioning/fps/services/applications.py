@@ -28,6 +28,7 @@ from ..models import (
     Question,
 )
 from .common import audit, uk_time
+from .documents import current_versions
 from .notify import provider_notify
 
 
@@ -87,18 +88,19 @@ def applicable_questions(application: Application, lot_ids: Iterable[int] | None
     return (
         Question.objects.filter(section__system_id=application.window.system_id)
         .filter(lot_scope(lot_ids))
-        .select_related("section__lot")
+        .select_related("section__lot", "condition_question")
         .order_by("section__number", "position", "pk")
     )
 
 
 def missing_answers(application: Application) -> list[Question]:
-    """The mandatory questions for the lots applied to that have no answer yet, in questionnaire order."""
+    """The mandatory questions for the lots applied to that are asked (an "If so" question only when its
+    earlier answer asks for it) and have no answer yet, in questionnaire order."""
     answers = {a.question_id: a for a in application.answers.select_related("question")}
     return [
         question
         for question in applicable_questions(application).filter(mandatory=True)
-        if question.pk not in answers or not answers[question.pk].is_answered
+        if question.is_asked(answers) and (question.pk not in answers or not answers[question.pk].is_answered)
     ]
 
 
@@ -264,6 +266,14 @@ def answer_save(*, application: Application, question: Question, data: dict, by,
         answer.document_name = checked.name
         answer.document_type = checked.kind
         answer.document_size = checked.size
+    if question.condition_question_id is not None:
+        parent = Answer.objects.filter(application=application, question_id=question.condition_question_id)
+        if not question.is_asked({a.question_id: a for a in parent}):
+            # Not asked (its earlier answer does not ask for it): whatever was posted is not kept.
+            if new_file:
+                new_file[0].delete(new_file[1])
+                new_file = None
+            _clear(answer)
     answer.updated_by = by
     try:
         answer.full_clean()
@@ -275,7 +285,33 @@ def answer_save(*, application: Application, question: Question, data: dict, by,
     if old_file:
         storage, name = old_file
         transaction.on_commit(lambda: storage.delete(name))
+    if question.is_yes_no:
+        _clear_unasked_dependants(application, question, answer)
     return answer
+
+
+def _clear(answer: Answer) -> None:
+    """Empty an answer; its document (if any) is deleted once the transaction commits."""
+    if answer.document:
+        storage, name = answer.document.storage, answer.document.name
+        transaction.on_commit(lambda: storage.delete(name))
+    answer.text = ""
+    answer.choice = ""
+    answer.document = ""
+    answer.document_name = ""
+    answer.document_type = ""
+    answer.document_size = None
+
+
+def _clear_unasked_dependants(application: Application, question: Question, answer: Answer) -> None:
+    """The answers to "If so" questions that this answer no longer asks are cleared."""
+    stale = Answer.objects.filter(application=application, question__condition_question=question).exclude(
+        question__condition_answer=answer.choice or "-"
+    )
+    for dependant in stale.select_related("question"):
+        if dependant.is_answered:
+            _clear(dependant)
+            dependant.save()
 
 
 @transaction.atomic
@@ -309,6 +345,9 @@ def application_submit(
     application.full_clean(exclude=CREATOR)
     audit(application, by=by, reason="Submitted")
     application.save()
+    # The declaration is made against the procurement documents in force now: record which versions.
+    lot_ids = list(application.application_lots.values_list("lot_id", flat=True))
+    application.declared_versions.set(current_versions(window.system, lot_ids))
     lots = ", ".join(str(al.lot) for al in application.application_lots.select_related("lot"))
     provider_notify(
         provider=application.provider,

@@ -9,10 +9,12 @@ bids page, the award and the tests share one formula.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import IntegerField, Max
@@ -23,7 +25,7 @@ from django.utils import timezone
 from commissioning.providers.models import Provider
 
 from ..models import Admission, Bid, Lot, Package, PurchasingSystem
-from .common import audit, uk_time
+from .common import audit, uk_date, uk_time
 from .notify import provider_notify
 
 PACKAGE_FIELDS = [
@@ -68,10 +70,40 @@ def _next_reference(lot: Lot, moment) -> str:
     return f"{prefix}{(highest or 0) + 1:04d}"
 
 
+def minimum_bid_period() -> datetime.timedelta:
+    """How long providers have at least to bid, from publishing to the deadline (FPS_MINIMUM_BID_HOURS)."""
+    return datetime.timedelta(hours=settings.FPS_MINIMUM_BID_HOURS)
+
+
+def minimum_bid_period_text() -> str:
+    hours = settings.FPS_MINIMUM_BID_HOURS
+    if hours % 24 == 0:
+        days = hours // 24
+        return f"{days} day" if days == 1 else f"{days} days"
+    return f"{hours} hour" if hours == 1 else f"{hours} hours"
+
+
+def earliest_deadline(moment=None) -> datetime.datetime:
+    return (moment or timezone.now()) + minimum_bid_period()
+
+
+def deadline_too_soon(deadline, moment=None) -> str | None:
+    """Why this bid deadline is too soon if the package were published at `moment` (now), or None."""
+    earliest = earliest_deadline(moment)
+    if deadline < earliest:
+        return (
+            f"The bid deadline must be at least {minimum_bid_period_text()} after the package is published: "
+            f"{uk_time(earliest)} or later"
+        )
+    return None
+
+
 def _check_dates(package: Package, moment) -> None:
     errors = {}
     if package.bid_deadline and package.bid_deadline <= moment:
         errors["bid_deadline"] = "The bid deadline must be in the future"
+    elif package.bid_deadline and (too_soon := deadline_too_soon(package.bid_deadline, moment)):
+        errors["bid_deadline"] = too_soon
     if (
         package.bid_deadline
         and package.start_date
@@ -152,6 +184,8 @@ def package_publish(*, package: Package, by, moment=None) -> tuple[Package, int]
         raise ValidationError(
             f"The bid deadline ({uk_time(package.bid_deadline)}) has passed. Change it, then publish."
         )
+    if too_soon := deadline_too_soon(package.bid_deadline, moment):
+        raise ValidationError(f"{too_soon}. Change the deadline, then publish.")
     if not package.lot.is_active:
         raise ValidationError(f"{package.lot} is closed to new packages.")
     package.status = Package.Status.PUBLISHED
@@ -192,6 +226,7 @@ def package_cancel(*, package: Package, reason: str, by, moment=None) -> Package
         raise ValidationError({"reason": "Enter the reason for cancelling the package"})
     was_published = package.status == Package.Status.PUBLISHED
     package.status = Package.Status.CANCELLED
+    package.cancelled_at = moment
     audit(package, by=by, reason=f"Cancelled: {reason.strip()}")
     package.save()
     if was_published:
@@ -439,6 +474,10 @@ def package_placement(
         errors["brokerage_reference"] = "Enter the Care Brokerage Team's reference"
     if placement_start is None:
         errors["placement_start"] = "Enter the date the placement starts"
+    elif placement_start < package.start_date:
+        errors["placement_start"] = (
+            f"The placement cannot start before the package's start date, {uk_date(package.start_date)}"
+        )
     if errors:
         raise ValidationError(errors)
     package.brokerage_reference = brokerage_reference.strip()
@@ -452,5 +491,40 @@ def package_placement(
         by=by,
         reason=f"Placement recorded: Care Brokerage Team reference {package.brokerage_reference}",
     )
+    package.save()
+    return package
+
+
+@transaction.atomic
+def package_placement_correct(
+    *, package: Package, brokerage_reference: str, placement_start, reason: str, by
+) -> Package:
+    """Corrects a recorded placement (the Care Brokerage Team's reference or the start date), with the
+    reason in the history. The start date still cannot be before the package's start."""
+    package = _lock(package)
+    if package.status != Package.Status.PLACED:
+        raise ValidationError(f"{state(package)}: only a recorded placement can be corrected.")
+    errors = {}
+    brokerage_reference = (brokerage_reference or "").strip()
+    reason = (reason or "").strip()
+    if not brokerage_reference:
+        errors["brokerage_reference"] = "Enter the Care Brokerage Team's reference"
+    if placement_start is None:
+        errors["placement_start"] = "Enter the date the placement starts"
+    elif placement_start < package.start_date:
+        errors["placement_start"] = (
+            f"The placement cannot start before the package's start date, {uk_date(package.start_date)}"
+        )
+    if not reason:
+        errors["reason"] = "Enter the reason for the correction"
+    if errors:
+        raise ValidationError(errors)
+    if brokerage_reference == package.brokerage_reference and placement_start == package.placement_start:
+        raise ValidationError("Nothing has changed: change the reference or the start date, or go back.")
+    package.brokerage_reference = brokerage_reference
+    package.placement_start = placement_start
+    package.placement_recorded_at = timezone.now()  # the placement as recorded now (its open data is new)
+    package.full_clean(exclude=AUDIT_FIELDS)
+    audit(package, by=by, reason=f"Placement corrected: {reason}")
     package.save()
     return package

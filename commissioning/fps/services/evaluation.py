@@ -13,7 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
@@ -21,10 +21,7 @@ from ..models import (
     Admission,
     Application,
     ApplicationLot,
-    ApplicationWindow,
     Clarification,
-    Lot,
-    PurchasingSystem,
     QuestionSection,
     SectionEvaluation,
 )
@@ -388,79 +385,3 @@ def admission_remove(*, admission: Admission, reason: str, by) -> Admission:
         ),
     )
     return admission
-
-
-# Running the system: lots and windows ------------------------------------------------------------------
-
-
-def _lock_system(system: PurchasingSystem) -> PurchasingSystem:
-    return PurchasingSystem.objects.select_for_update().get(pk=system.pk)
-
-
-def _require_in_term(system: PurchasingSystem, what: str) -> None:
-    if system.status == PurchasingSystem.Status.ENDED or timezone.localdate() >= system.ends:
-        raise ValidationError(
-            f"The {system.name} ended on {date_filter(system.ends, 'j F Y')}: {what} can no longer be added."
-        )
-
-
-@transaction.atomic
-def lot_add(*, system: PurchasingSystem, title: str, description: str = "", by) -> Lot:
-    """A new lot, numbered after the highest so far (lots can be added during the term)."""
-    system = _lock_system(system)
-    _require_in_term(system, "lots")
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "Enter the lot's title"})
-    if system.lots.filter(title__iexact=title).exists():
-        raise ValidationError({"title": f"The {system.name} already has a lot called {title}"})
-    highest = system.lots.aggregate(highest=Max("number"))["highest"] or 0
-    lot = Lot(system=system, number=highest + 1, title=title, description=(description or "").strip())
-    lot.full_clean()
-    audit(lot, by=by, reason=f"Lot {lot.number} added")
-    lot.save()
-    return lot
-
-
-@transaction.atomic
-def window_add(
-    *,
-    system: PurchasingSystem,
-    name: str,
-    opens_at: datetime.datetime,
-    closes_at: datetime.datetime,
-    evaluation_by: datetime.date | None = None,
-    by,
-) -> ApplicationWindow:
-    """A new application window. It must close after it opens and must not overlap another window of the
-    system (so at most one window is open at any moment)."""
-    system = _lock_system(system)
-    _require_in_term(system, "application windows")
-    name = (name or "").strip()
-    errors = {}
-    if not name:
-        errors["name"] = "Enter the window's name"
-    elif system.windows.filter(name__iexact=name).exists():
-        errors["name"] = f"The {system.name} already has a window called {name}"
-    if closes_at <= opens_at:
-        errors["closes_at"] = "The window must close after it opens"
-    elif evaluation_by is not None and evaluation_by < timezone.localtime(closes_at).date():
-        errors["evaluation_by"] = "Evaluation must finish on or after the day the window closes"
-    if errors:
-        raise ValidationError(errors)
-    overlapping = (
-        system.windows.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).order_by("opens_at").first()
-    )
-    if overlapping:
-        raise ValidationError(
-            f"The window would overlap the {overlapping.name}, open from "
-            f"{uk_time(overlapping.opens_at)} to {uk_time(overlapping.closes_at)}. "
-            "Choose times outside it."
-        )
-    window = ApplicationWindow(
-        system=system, name=name, opens_at=opens_at, closes_at=closes_at, evaluation_by=evaluation_by
-    )
-    window.full_clean()
-    audit(window, by=by, reason="Window added")
-    window.save()
-    return window

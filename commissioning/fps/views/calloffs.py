@@ -22,7 +22,15 @@ from portal import permissions as perms
 from portal.forms import add_validation_errors
 
 from .. import history, ocds
-from ..forms.calloffs import AwardForm, BidForm, CancelForm, PackageForm, PlacementForm, ScoreForm
+from ..forms.calloffs import (
+    AwardForm,
+    BidForm,
+    CancelForm,
+    PackageForm,
+    PlacementCorrectionForm,
+    PlacementForm,
+    ScoreForm,
+)
 from ..models import Bid, Package, PurchasingSystem
 from ..services import calloffs as services
 from ..tables.calloffs import BidRankingTable, PackageFilter, PackageTable, ProviderPackageTable
@@ -346,23 +354,38 @@ def package_award(request, reference):
 
 @permission_required(perms.MANAGE_FPS_PACKAGES, raise_exception=True)
 def package_placement(request, reference):
+    """Records the placement of an awarded package, or corrects a recorded one (with a reason)."""
     package = get_package_to_manage(request.user, reference)
-    if package.status != Package.Status.AWARDED:
+    correcting = package.status == Package.Status.PLACED
+    if package.status not in (Package.Status.AWARDED, Package.Status.PLACED):
         messages.info(
             request,
             f"{services.state(package)}: a placement is recorded only for an awarded package.",
         )
         return redirect(package)
-    form = PlacementForm(posted(request), initial={"placement_start": package.awarded_bid.start_date})
+    if correcting:
+        initial = {
+            "brokerage_reference": package.brokerage_reference,
+            "placement_start": package.placement_start,
+        }
+        form = PlacementCorrectionForm(posted(request), initial=initial)
+    else:
+        form = PlacementForm(posted(request), initial={"placement_start": package.awarded_bid.start_date})
     if request.method == "POST" and form.is_valid():
         try:
-            services.package_placement(package=package, by=request.user, **form.cleaned_data)
+            if correcting:
+                services.package_placement_correct(package=package, by=request.user, **form.cleaned_data)
+            else:
+                services.package_placement(package=package, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            messages.success(request, f"The placement for package {package.reference} is recorded.")
+            done = "corrected" if correcting else "recorded"
+            messages.success(request, f"The placement for package {package.reference} is {done}.")
             return redirect(package)
-    return render(request, "fps/calloffs/placement.html", {"package": package, "form": form})
+    return render(
+        request, "fps/calloffs/placement.html", {"package": package, "form": form, "correcting": correcting}
+    )
 
 
 # OCDS -----------------------------------------------------------------------------------------------------
@@ -372,8 +395,6 @@ def package_placement(request, reference):
 def ocds_export(request, slug):
     """The FPS as an OCDS 1.1 release package, streamed (see ocds.py)."""
     system = get_object_or_404(PurchasingSystem, slug=slug)
-    response = StreamingHttpResponse(
-        ocds.release_package(system, uri=request.build_absolute_uri()), content_type="application/json"
-    )
+    response = StreamingHttpResponse(ocds.release_package(system), content_type="application/json")
     response["Content-Disposition"] = f'inline; filename="{system.slug}-ocds.json"'
     return response

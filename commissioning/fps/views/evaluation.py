@@ -28,9 +28,7 @@ from ..forms.evaluation import (
     AdmissionChangeForm,
     ClarificationForm,
     DecisionForm,
-    LotForm,
     SectionEvaluationForm,
-    WindowForm,
 )
 from ..history import application_history
 from ..models import (
@@ -113,7 +111,11 @@ def evaluation_data(application: Application) -> dict:
         .select_related("lot")
         .order_by("number")
     )
-    questions = Question.objects.filter(section__in=sections).filter(Q(lot__isnull=True) | Q(lot__in=lot_ids))
+    questions = (
+        Question.objects.filter(section__in=sections)
+        .filter(Q(lot__isnull=True) | Q(lot__in=lot_ids))
+        .select_related("condition_question")
+    )
     answers = {a.question_id: a for a in application.answers.all()}
     evaluations = {e.section_id: e for e in application.evaluations.select_related("evaluated_by", "section")}
     clarifications = list(application.clarifications.select_related("section", "asked_by", "answered_by"))
@@ -133,7 +135,9 @@ def evaluation_data(application: Application) -> dict:
         answer = answers.get(question.pk)
         if answer is not None:
             answer.question = question
-        answered = answer is not None and answer.is_answered
+        # An "If so" question its earlier answer does not ask is neither missing nor failing.
+        asked = question.is_asked(answers)
+        answered = asked and answer is not None and answer.is_answered
         document_url = ""
         if answered and question.kind == Question.Kind.DOCUMENT:
             document_url = services.link_to("fps:document", answer.pk)
@@ -145,8 +149,9 @@ def evaluation_data(application: Application) -> dict:
                 "answered": answered,
                 "text": answer_text(answer) if answered else "",
                 "document_url": document_url,
+                "asked": asked,
                 "fails": answered and answer.fails,
-                "missing": question.mandatory and not answered,
+                "missing": asked and question.mandatory and not answered,
             }
         )
     section_rows = []
@@ -512,59 +517,3 @@ def admission_reinstate(request, pk):
 @permission_required(perms.MANAGE_FPS, raise_exception=True)
 def admission_remove(request, pk):
     return _admission_change(request, pk, action="remove")
-
-
-# Lots and windows --------------------------------------------------------------------------------------
-
-
-def _system_page(system) -> str:
-    return services.link_to("fps:overview", system.slug, fallback=reverse("fps:register", args=[system.slug]))
-
-
-@permission_required(perms.MANAGE_FPS, raise_exception=True)
-def lot_add(request, slug):
-    system = get_object_or_404(PurchasingSystem, slug=slug)
-    form = LotForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            lot = services.lot_add(system=system, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{lot} is added to the {system.name}.")
-            return redirect(_system_page(system))
-    next_number = (system.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    return render(
-        request,
-        "fps/evaluation/lot_add.html",
-        {"system": system, "form": form, "next_number": next_number, "back": _system_page(system)},
-    )
-
-
-@permission_required(perms.MANAGE_FPS, raise_exception=True)
-def window_add(request, slug):
-    system = get_object_or_404(PurchasingSystem, slug=slug)
-    form = WindowForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            window = services.window_add(
-                system=system,
-                name=form.cleaned_data["name"],
-                opens_at=form.cleaned_data["opens_at"],
-                closes_at=form.cleaned_data["closes_at"],
-                evaluation_by=form.cleaned_data["evaluation_by"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "closes_at" in error.error_dict:
-                error = ValidationError({"closes_on": error.error_dict.pop("closes_at"), **error.error_dict})
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"The {window.name} is added.")
-            return redirect(_system_page(system))
-    windows = list(system.windows.order_by("-opens_at")[:10])
-    return render(
-        request,
-        "fps/evaluation/window_add.html",
-        {"system": system, "form": form, "windows": windows, "back": _system_page(system)},
-    )

@@ -97,11 +97,20 @@ class SectionView:
     change_base: str = ""
 
     @property
+    def asked(self) -> list[Question]:
+        """The section's questions this application is asked ("If so" ones only when their earlier answer
+        asks for them)."""
+        return [q for q in self.questions if q.is_asked(self.answers)]
+
+    def _answered(self, question: Question) -> bool:
+        return question.pk in self.answers and self.answers[question.pk].is_answered
+
+    @property
     def rows(self) -> list[dict]:
         """The questions, each with its answer, its label and (when `change_base` is set, for an
         application that can still change) the link to change it."""
         rows = []
-        for question in self.questions:
+        for question in self.asked:
             change_url = f"{self.change_base}#{question_anchor(question)}" if self.change_base else None
             optional = "" if question.mandatory else " (optional)"
             rows.append(
@@ -117,10 +126,9 @@ class SectionView:
 
     @property
     def status(self) -> str:
-        answered = [q for q in self.questions if q.pk in self.answers and self.answers[q.pk].is_answered]
-        complete = all(
-            q.pk in self.answers and self.answers[q.pk].is_answered for q in self.questions if q.mandatory
-        )
+        asked = self.asked
+        answered = [q for q in asked if self._answered(q)]
+        complete = all(self._answered(q) for q in asked if q.mandatory)
         if answered and complete:
             return "Completed"
         if answered:
@@ -129,11 +137,7 @@ class SectionView:
 
     @property
     def missing(self) -> list[Question]:
-        return [
-            q
-            for q in self.questions
-            if q.mandatory and not (q.pk in self.answers and self.answers[q.pk].is_answered)
-        ]
+        return [q for q in self.asked if q.mandatory and not self._answered(q)]
 
 
 def application_sections(application: Application, lot_ids=None) -> list[SectionView]:

@@ -6,7 +6,14 @@ matrix_calloffs.py. Each has `rows(h)` returning {url name: Row}; `h` carries th
 import importlib
 from types import SimpleNamespace
 
-AREAS = ["matrix_public", "matrix_provider", "matrix_evaluation", "matrix_calloffs"]
+AREAS = [
+    "matrix_public",
+    "matrix_provider",
+    "matrix_evaluation",
+    "matrix_calloffs",
+    "matrix_system",
+    "matrix_documents",
+]
 
 
 def rows(**helpers) -> dict:

@@ -1,5 +1,6 @@
 """Scoring, ranking, the award (with every bidder told) and the placement."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -126,7 +127,9 @@ class TestAward:
         package, bids = scored
         url = f"/fps/packages/{package.reference}/award/"
         body = commissioner_client.get(url).content.decode()
-        assert f'value="{bids["other"].pk}" checked' in body  # the top-ranked bid is proposed
+        assert (
+            f'value="{bids["other"].pk}"' in body and "checked" not in body
+        )  # the officer chooses (issue 14)
         with django_capture_on_commit_callbacks(execute=True):
             response = commissioner_client.post(
                 url, {"bid": str(bids["other"].pk), "reason": "Highest total score"}
@@ -203,7 +206,7 @@ class TestAward:
 
 class TestPlacement:
     def test_record_the_placement(self, commissioner_client, lots, own_provider, users):
-        package = closed_package(lots[0])
+        package = closed_package(lots[0], start_date=datetime.date(2022, 7, 25))
         bid = scored_bid(package, own_provider, price="400", quality=70, social_value=50)
         url = f"/fps/packages/{package.reference}/placement/"
         assert commissioner_client.get(url).status_code == 302  # not awarded yet

@@ -133,7 +133,9 @@ def test_the_questionnaire_as_data(loaded):
         True,
         True,
     ]
-    assert not Question.objects.get(number="6.2").mandatory  # CQC: only where regulated activity
+    # CQC: asked (and then mandatory) only where 6.1 says a regulated activity is carried on.
+    cqc = Question.objects.select_related("condition_question").get(number="6.2")
+    assert cqc.mandatory and (cqc.condition_question.number, cqc.condition_answer) == ("6.1", "yes")
     assert "£36 million" in QuestionSection.objects.get(number=12).guidance
     by_lot = {s.number: s.lot.number for s in QuestionSection.objects.filter(lot__isnull=False)}
     assert by_lot == {15: 1, 16: 2, 17: 3}

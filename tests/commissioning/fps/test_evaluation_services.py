@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from commissioning.fps.forms.evaluation import uk_datetime
+from commissioning.fps.forms.system import uk_datetime
 from commissioning.fps.models import (
     Admission,
     Application,
@@ -21,6 +21,7 @@ from commissioning.fps.models import (
     SectionEvaluation,
 )
 from commissioning.fps.services import evaluation as services
+from commissioning.fps.services import system as system_services
 from portal.permissions import Role
 from tests.commissioning.fps.factories import ApplicationFactory, fps_setup
 from tests.commissioning.fps.factories_evaluation import (
@@ -384,27 +385,27 @@ def test_a_long_reason_is_kept_whole_and_the_history_reason_is_cut(application, 
 
 def test_lot_add_takes_the_next_number(setup, ann):
     system, lots, window = setup
-    lot = services.lot_add(system=system, title="Employment, Skills and Training", by=ann)
+    lot = system_services.lot_add(system=system, title="Employment, Skills and Training", by=ann)
     assert lot.number == 3 and lot.history.latest().history_user == ann
 
 
 def test_lot_add_refuses_a_repeated_title(setup, ann):
     system, lots, window = setup
     with pytest.raises(ValidationError, match="already has a lot called"):
-        services.lot_add(system=system, title="community support", by=ann)
+        system_services.lot_add(system=system, title="community support", by=ann)
 
 
 def test_lot_add_only_during_the_term(setup, ann):
     system, lots, window = setup
     PurchasingSystem.objects.filter(pk=system.pk).update(go_live=datetime.date(2010, 1, 1))
     with pytest.raises(ValidationError, match="ended on 1 January 2015"):
-        services.lot_add(system=system, title="New", by=ann)
+        system_services.lot_add(system=system, title="New", by=ann)
 
 
 def test_window_add(setup, ann):
     system, lots, window = setup
-    opens = window.closes_at + datetime.timedelta(days=300)
-    added = services.window_add(
+    opens = window.closes_at + datetime.timedelta(days=100)  # within the term (to July 2027)
+    added = system_services.window_add(
         system=system,
         name="2023 window",
         opens_at=opens,
@@ -417,7 +418,7 @@ def test_window_add(setup, ann):
 def test_window_add_refuses_overlap(setup, ann):
     system, lots, window = setup
     with pytest.raises(ValidationError, match="would overlap the Open window"):
-        services.window_add(
+        system_services.window_add(
             system=system,
             name="Overlapping",
             opens_at=window.closes_at - datetime.timedelta(hours=1),
@@ -425,7 +426,7 @@ def test_window_add_refuses_overlap(setup, ann):
             by=ann,
         )
     # Touching is not overlapping: one closes as the next opens.
-    services.window_add(
+    system_services.window_add(
         system=system,
         name="Next",
         opens_at=window.closes_at,
@@ -438,7 +439,7 @@ def test_window_add_must_close_after_it_opens(setup, ann):
     system, lots, window = setup
     opens = window.closes_at + datetime.timedelta(days=100)
     with pytest.raises(ValidationError) as error:
-        services.window_add(system=system, name="Backwards", opens_at=opens, closes_at=opens, by=ann)
+        system_services.window_add(system=system, name="Backwards", opens_at=opens, closes_at=opens, by=ann)
     assert error.value.message_dict == {"closes_at": ["The window must close after it opens"]}
     assert ApplicationWindow.objects.count() == 1
 
