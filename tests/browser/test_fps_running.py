@@ -30,7 +30,8 @@ def no_sideways_scroll(page) -> None:
         """() => Array.from(document.querySelectorAll('body *'))
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
             .filter(e => !e.closest('.portal-table-scroll'))
-            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+            .slice(0, 5)
+            .map(e => e.tagName + '.' + e.className)"""
     )
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), wide
     page.set_viewport_size({"width": 1280, "height": 900})
