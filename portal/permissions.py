@@ -65,6 +65,8 @@ VIEW_CONTRACTS = "contracts.view_contract"
 MANAGE_CONTRACTS = "contracts.manage_contracts"
 VIEW_QUALITY = "contracts.view_quality"
 MANAGE_QUALITY = "contracts.manage_quality"
+# Market position statement (commissioning/market/): public pages; commissioners change them.
+MANAGE_MARKET = "market.manage_market"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PROVIDER_USER: set(),  # a provider's rights are over its own organisation: see providers' querysets
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         MANAGE_CONTRACTS,
         VIEW_QUALITY,
         MANAGE_QUALITY,
+        MANAGE_MARKET,
     },
     Role.DEMOCRATIC_SERVICES: {
         MANAGE_COMMITTEES,

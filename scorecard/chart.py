@@ -4,13 +4,7 @@ and every point's value written beside it. The page puts the same figures in a t
 
 from __future__ import annotations
 
-import base64
-import io
-
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib import pyplot as plt  # noqa: E402
+from portal.charts import INK, LIGHT_GREY, MID_GREY, figure, svg_data_uri
 
 MAX_LABELLED_POINTS = 24
 
@@ -22,15 +16,14 @@ def history_svg(
     plotted = [p for p in points if p["number"] is not None]
     if not plotted:
         return None
-    plt.rcParams["svg.fonttype"] = "none"
-    fig, ax = plt.subplots(figsize=(9, 3.6), dpi=100)
+    fig, ax = figure(9, 3.6)
     xs = [p["label"] for p in points]
     positions = {label: i for i, label in enumerate(xs)}
     quarter_points = [p for p in plotted if p["kind"] == "quarter"]
     ax.plot(
         [positions[p["label"]] for p in quarter_points],
         [float(p["number"]) for p in quarter_points],
-        color="#0b0c0c",
+        color=INK,
         marker="o",
         linewidth=2,
         label="Quarter",
@@ -44,11 +37,11 @@ def history_svg(
             marker="s",
             markersize=8,
             markerfacecolor="white",
-            markeredgecolor="#0b0c0c",
+            markeredgecolor=INK,
             label="Year-end outturn",
         )
     if target is not None:
-        ax.axhline(float(target), color="#505a5f", linestyle="--", linewidth=1.5, label=target_label)
+        ax.axhline(float(target), color=MID_GREY, linestyle="--", linewidth=1.5, label=target_label)
     if len(plotted) <= MAX_LABELLED_POINTS:
         for p in plotted:
             ax.annotate(
@@ -64,10 +57,7 @@ def history_svg(
     ax.set_xticklabels(xs[::step], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel(unit_label, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#b1b4b6", linewidth=0.5)
+    ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.5)
     ax.legend(fontsize=8, frameon=False, loc="best")
     fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.3)  # fixed: tight_layout draws twice
-    out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Title": title, "Date": None})
-    plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue().encode()).decode()
+    return svg_data_uri(fig, title=title)

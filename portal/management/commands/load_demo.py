@@ -18,6 +18,7 @@ DEMO_DATA_LOADERS: list[str] = [
     "commissioning.carers.demo.load",
     "scorecard.demo.load",
     "commissioning.fps.demo.load",
+    "commissioning.market.demo.load",
 ]
 
 

@@ -1,0 +1,149 @@
+"""Every table on a market's page as CSV: the same rows the page shows, from the same page data
+(queries.market_page), with figures as plain numbers and dates both as ISO dates and as the page writes
+them."""
+
+from __future__ import annotations
+
+import re
+
+from .formatting import figure_value, plain_number, shown_date
+from .models import Figure
+
+__all__ = ["plain_number", "table", "tables_of"]
+
+SECTION_TABLE = re.compile(r"^section-(?P<pk>\d+)-table-(?P<n>\d+)$")
+
+
+def tables_of(page: dict) -> dict[str, str]:
+    """The CSV downloads a market's page offers: {name: what it holds}."""
+    found = {}
+    if page["providers"] is not None:
+        found["providers"] = "Registered providers by care community"
+    if page["supply_figures"]:
+        found["supply-figures"] = "Supply figures"
+    if page["demand_figures"]:
+        found["demand-figures"] = "Demand figures"
+    if page["fps"] is not None:
+        found["fps-lots"] = "Providers admitted to each lot"
+        found["fps-placements"] = "Placements per quarter"
+    if page["carers_referrals"] is not None:
+        found["carers-referrals"] = "Carers hub referrals per quarter"
+    if page["intentions"]:
+        found["intentions"] = "Commissioning intentions"
+    found["assessment"] = "Commissioners' assessment"
+    for section in page["sections"]:
+        for n, _paragraph in section_tables(section):
+            found[f"section-{section.pk}-table-{n}"] = f"Table {n} in “{section.heading}”"
+    return found
+
+
+def section_tables(section) -> list[tuple[int, dict]]:
+    tables = [p for p in section.paragraphs if p.get("table")]
+    return list(enumerate(tables, start=1))
+
+
+def _figures(figures: list[Figure]):
+    header = [
+        "Figure",
+        "Value",
+        "Upper value of a range",
+        "Unit",
+        "How the source gives it",
+        "As written",
+        "Date",
+        "Date as given",
+        "Source",
+        "Note",
+        "Last updated",
+    ]
+    rows = [
+        [
+            f.label,
+            plain_number(f.value),
+            plain_number(f.value_to),
+            f.get_unit_display(),
+            f.get_qualifier_display() if f.qualifier else "",
+            figure_value(f),
+            f.as_of.isoformat(),
+            shown_date(f.as_of, f.as_of_precision),
+            f.source,
+            f.note,
+            f.updated_at.date().isoformat(),
+        ]
+        for f in figures
+    ]
+    return header, rows
+
+
+def table(page: dict, name: str):
+    """(header, rows) of the named table, or None when the page has no such table."""
+    if name not in tables_of(page):
+        return None
+    if name == "providers":
+        supply = page["providers"]
+        header = ["Care community", *[label for _value, label in supply.service_types], "Any of these types"]
+        rows = [[row["label"], *row["counts"], row["any"]] for row in supply.rows]
+        rows.append(["All care communities", *supply.totals, supply.total])
+        return header, rows
+    if name == "supply-figures":
+        return _figures(page["supply_figures"])
+    if name == "demand-figures":
+        return _figures(page["demand_figures"])
+    if name == "fps-lots":
+        return ["Lot", "Title", "Providers admitted"], [
+            [lot["number"], lot["title"], lot["admitted"]] for lot in page["fps"]["lots"]
+        ]
+    if name == "fps-placements":
+        return ["Quarter", "Dates", "Placements"], [
+            [q["quarter"], q["span"], q["placements"]] for q in page["fps"]["placements"]
+        ]
+    if name == "carers-referrals":
+        return ["Quarter", "Dates", "Referrals received"], [
+            [q["quarter"], q["span"], q["referrals"]] for q in page["carers_referrals"]
+        ]
+    if name == "intentions":
+        header = [
+            "Date",
+            "Date as given",
+            "Intention",
+            "Committee report",
+            "Work programme item",
+            "Source",
+            "Last updated",
+        ]
+        rows = []
+        for i in page["intentions"]:
+            report = i.public_report
+            rows.append(
+                [
+                    i.due.isoformat(),
+                    shown_date(i.due, i.due_precision),
+                    i.text,
+                    (" / ".join(r.reference for r in report.reference_list) + f" {report.title}").strip()
+                    if report
+                    else "",
+                    i.work_programme_item.title if i.work_programme_item else "",
+                    i.source,
+                    i.updated_at.date().isoformat(),
+                ]
+            )
+        return header, rows
+    if name == "assessment":
+        header = ["Dimension", "Rating", "Why", "Date of the assessment", "Demo data"]
+        rows = []
+        for entry in page["assessments"]:
+            a = entry["assessment"]
+            rows.append(
+                [
+                    entry["dimension"].label,
+                    a.rating_label if a else "Not assessed",
+                    a.sentence if a else "",
+                    a.assessed_on.isoformat() if a else "",
+                    ("Yes" if a.is_demo else "No") if a else "",
+                ]
+            )
+        return header, rows
+    match = SECTION_TABLE.match(name)
+    section = next(s for s in page["sections"] if s.pk == int(match["pk"]))
+    paragraph = dict(section_tables(section))[int(match["n"])]
+    return paragraph["table"].get("header") or [], paragraph["table"].get("rows") or []

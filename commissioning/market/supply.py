@@ -1,0 +1,162 @@
+"""A market's live figures, computed from the portal's own records each time the page is drawn: nothing here
+is stored or typed in. Each function costs a fixed number of queries, whatever the number of rows.
+
+- Providers in the provider register of the market's service types, by care community (one query).
+- The market's flexible purchasing system: admitted providers per lot, its spend figures and its call-off
+  placements per quarter (three queries).
+- The carers hub's referrals received per quarter, through the carers app's statistics functions: counts
+  only, and a count from 1 to 4 is shown as "fewer than 5" (its small-number rule). Only quarters are shown,
+  never a total, so a suppressed quarter cannot be worked out from the others.
+
+Only aggregates leave this module: no provider's name, no person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from commissioning.carers import statistics as carers_statistics
+from commissioning.fps.models import Admission, Package, SpendFigure
+from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider, Service
+
+
+@dataclass
+class ProviderSupply:
+    service_types: list[tuple[str, str]]  # (value, label)
+    rows: list[dict]  # {"area", "label", "counts": [per service type], "any"}
+    totals: list[int]
+    total: int
+    cqc_registered: int
+
+
+def providers_by_area(service_types: list[str]) -> ProviderSupply | None:
+    """Active providers offering any of `service_types`, per care community and per type, with totals.
+    A provider counts once in each community it serves and once in each total ("any of these")."""
+    if not service_types:
+        return None
+    table = connection.ops.quote_name(Provider._meta.db_table)
+    # Table name from the model; the service types are the query's only parameters.
+    sql = f"""
+        SELECT a.area, s.service, count(DISTINCT p.id),
+               count(DISTINCT p.id) FILTER (WHERE p.cqc_provider_id <> '')
+        FROM {table} p
+        CROSS JOIN LATERAL unnest(p.areas_served) AS a(area)
+        CROSS JOIN LATERAL unnest(p.services) AS s(service)
+        WHERE p.is_active AND p.services && %s::varchar[] AND s.service = ANY(%s::varchar[])
+        GROUP BY GROUPING SETS ((a.area, s.service), (a.area), (s.service), ())
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(service_types), list(service_types)])
+        results = cursor.fetchall()
+    counts = {(area, service): (n, cqc) for area, service, n, cqc in results}
+    types = [(value, Service(value).label) for value in service_types if value in Service.values]
+    rows = []
+    for area in Area:
+        rows.append(
+            {
+                "area": area.value,
+                "label": area.label,
+                "short": AREA_SHORT_NAMES[area],
+                "counts": [counts.get((area.value, value), (0, 0))[0] for value, _label in types],
+                "any": counts.get((area.value, None), (0, 0))[0],
+            }
+        )
+    total, cqc = counts.get((None, None), (0, 0))
+    return ProviderSupply(
+        service_types=types,
+        rows=rows,
+        totals=[counts.get((None, value), (0, 0))[0] for value, _label in types],
+        total=total,
+        cqc_registered=cqc,
+    )
+
+
+# The flexible purchasing system -----------------------------------------------------------------------------
+
+
+def fps_admissions(system) -> list[dict]:
+    """Each lot of the system with the number of providers admitted to it now (suspended ones not counted)."""
+    return list(
+        system.lots.annotate(
+            admitted=Count(
+                "admissions__provider", filter=Q(admissions__status=Admission.Status.ACTIVE), distinct=True
+            )
+        )
+        .order_by("number")
+        .values("number", "title", "admitted")
+    )
+
+
+def fps_spend_figures(system) -> list[SpendFigure]:
+    return list(system.spend_figures.order_by("position", "pk"))
+
+
+def financial_quarters(today: date) -> list[tuple[str, date, date]]:
+    """The quarters of last financial year and of this one that have begun: (label, first day, last day),
+    labelled as the carers hub labels them ("Q1 2025-26")."""
+    this_year = carers_statistics.financial_year_of(today)
+    spans = []
+    for year in (this_year - 1, this_year):
+        for label, first, last in carers_statistics.quarters(year):
+            if first <= today:
+                spans.append((f"{label} {year}-{str(year + 1)[-2:]}", first, last))
+    return spans
+
+
+def fps_placements(system, today: date | None = None) -> list[dict]:
+    """Call-off placements made in each quarter (by placement start), last financial year and this one."""
+    today = today or timezone.localdate()
+    spans = financial_quarters(today)
+    counts = Package.objects.filter(system=system, status=Package.Status.PLACED).aggregate(
+        **{
+            f"q{i}": Count("pk", filter=Q(placement_start__gte=first, placement_start__lte=last))
+            for i, (_label, first, last) in enumerate(spans)
+        }
+    )
+    return [
+        {
+            "quarter": label,
+            "span": _span(first, min(last, today)),
+            "placements": counts[f"q{i}"],
+            "to_date": last > today,
+        }
+        for i, (label, first, last) in enumerate(spans)
+    ]
+
+
+def _span(first: date, last: date) -> str:
+    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+
+
+# The carers hub ---------------------------------------------------------------------------------------
+
+
+def suppressed(value: int) -> str:
+    """The carers hub's small-number rule: 1 to 4 is shown as "fewer than 5"."""
+    if 0 < value < carers_statistics.SUPPRESS_BELOW:
+        return f"fewer than {carers_statistics.SUPPRESS_BELOW}"
+    return f"{value:,}"
+
+
+def carers_referrals(today: date | None = None) -> list[dict]:
+    """Referrals the carers hub received in each quarter of the last financial year and this one, to date:
+    quarters only (no total), each count through the small-number rule."""
+    today = today or timezone.localdate()
+    this_year = carers_statistics.financial_year_of(today)
+    counts: list[int] = []
+    for year in (this_year - 1, this_year):
+        counts += carers_statistics.year_statistics(year, today)["referrals"][:4]
+    return [
+        {
+            "quarter": label,
+            "span": _span(first, min(last, today)),
+            "referrals": suppressed(count),
+            "to_date": last > today,
+        }
+        for (label, first, last), count in zip(financial_quarters(today), counts, strict=False)
+    ]

@@ -1,0 +1,109 @@
+"""The live figures: computed from the provider register, the FPS and the carers hub, counts only."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from commissioning.fps.models import Admission, Package
+from commissioning.market import supply
+from commissioning.providers.models import Area, Service
+from tests.commissioning.carers.factories import ReferralFactory
+from tests.commissioning.fps.factories import (
+    AdmissionFactory,
+    LotFactory,
+    PackageFactory,
+    PurchasingSystemFactory,
+)
+from tests.factories import ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_providers_are_counted_per_care_community_and_service_type():
+    ProviderFactory(services=[Service.RESIDENTIAL], areas_served=[Area.CREWE])
+    ProviderFactory(services=[Service.RESIDENTIAL, Service.NURSING], areas_served=[Area.CREWE, Area.NANTWICH])
+    ProviderFactory(services=[Service.NURSING], areas_served=[Area.KNUTSFORD], cqc_provider_id="")
+    ProviderFactory(services=[Service.NURSING], areas_served=[Area.KNUTSFORD], is_active=False)
+    ProviderFactory(services=[Service.CARE_AT_HOME], areas_served=[Area.CREWE])
+
+    found = supply.providers_by_area([Service.RESIDENTIAL, Service.NURSING])
+
+    assert found.service_types == [("residential", "Residential care"), ("nursing", "Nursing care")]
+    by_area = {row["area"]: (row["counts"], row["any"]) for row in found.rows}
+    assert by_area["crewe"] == ([2, 1], 2)
+    assert by_area["nantwich"] == ([1, 1], 1)
+    assert by_area["knutsford"] == ([0, 1], 1)
+    assert by_area["macclesfield"] == ([0, 0], 0)
+    assert [row["area"] for row in found.rows] == [area.value for area in Area]
+    assert (found.totals, found.total, found.cqc_registered) == ([2, 2], 3, 2)
+
+
+def test_a_market_without_service_types_has_no_provider_table():
+    assert supply.providers_by_area([]) is None
+
+
+def test_the_providers_query_is_one_query(django_assert_num_queries):
+    ProviderFactory(services=[Service.CARE_AT_HOME])
+    with django_assert_num_queries(1):
+        supply.providers_by_area([Service.CARE_AT_HOME])
+
+
+def test_fps_counts_active_admissions_per_lot():
+    system = PurchasingSystemFactory()
+    lot_1, lot_2 = LotFactory(system=system, number=1), LotFactory(system=system, number=2)
+    provider = ProviderFactory()
+    AdmissionFactory(lot=lot_1, provider=provider)
+    AdmissionFactory(lot=lot_2, provider=provider)
+    AdmissionFactory(lot=lot_1)
+    AdmissionFactory(lot=lot_1, status=Admission.Status.SUSPENDED)
+    AdmissionFactory(lot=lot_2, status=Admission.Status.REMOVED)
+    assert [(lot["number"], lot["admitted"]) for lot in supply.fps_admissions(system)] == [(1, 2), (2, 1)]
+
+
+def test_fps_placements_are_counted_per_financial_quarter():
+    today = datetime.date(2026, 12, 1)
+    lot = LotFactory(system=PurchasingSystemFactory(), number=1)
+    for start in [datetime.date(2025, 4, 1), datetime.date(2025, 6, 30), datetime.date(2026, 11, 30)]:
+        PackageFactory(lot=lot, status=Package.Status.PLACED, placement_start=start)
+    PackageFactory(lot=lot, status=Package.Status.AWARDED, placement_start=datetime.date(2025, 5, 1))
+    quarters = supply.fps_placements(lot.system, today)
+    assert [(q["quarter"], q["placements"], q["to_date"]) for q in quarters] == [
+        ("Q1 2025-26", 2, False),
+        ("Q2 2025-26", 0, False),
+        ("Q3 2025-26", 0, False),
+        ("Q4 2025-26", 0, False),
+        ("Q1 2026-27", 0, False),
+        ("Q2 2026-27", 0, False),
+        ("Q3 2026-27", 1, True),
+    ]
+    assert quarters[-1]["span"] == "1 October 2026 to 1 December 2026"
+
+
+def test_carers_referrals_are_per_quarter_with_small_numbers_suppressed():
+    today = timezone.localdate()
+    this_year = today.year if today.month >= 4 else today.year - 1
+    last_year_q1 = timezone.make_aware(datetime.datetime(this_year - 1, 5, 10, 12))
+    last_year_q2 = timezone.make_aware(datetime.datetime(this_year - 1, 8, 10, 12))
+    for _ in range(3):
+        ReferralFactory(received_at=last_year_q1)
+    for _ in range(7):
+        ReferralFactory(received_at=last_year_q2)
+    quarters = supply.carers_referrals(today)
+    assert quarters[0] == {
+        "quarter": f"Q1 {this_year - 1}-{str(this_year)[-2:]}",
+        "span": f"1 April {this_year - 1} to 30 June {this_year - 1}",
+        "referrals": "fewer than 5",
+        "to_date": False,
+    }
+    assert quarters[1]["referrals"] == "7"
+    assert quarters[2]["referrals"] == "0"
+    # Quarters only: no total that would give a suppressed quarter away.
+    assert all(set(q) == {"quarter", "span", "referrals", "to_date"} for q in quarters)
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (1234, "1,234")]
+)
+def test_suppression_follows_the_carers_hubs_rule(count, shown):
+    assert supply.suppressed(count) == shown
