@@ -50,6 +50,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Your organisation", "providers:mine", provider_user, section="providers"),
     NavItem("Register as a provider", "providers:register", anonymous, section="providers"),
     NavItem("Committees", "committees:index", lambda user: True, section="committees"),
+    NavItem("Market position", "market:index", lambda user: True, section="market"),
     NavItem(
         "Carers caseload", "carers:caseload", has_perm(perms.VIEW_CARERS_REFERRALS), section="carers-hub"
     ),

@@ -14,10 +14,12 @@ from portal.charts import INK, LIGHT_GREY, MID_GREY, figure, svg_data_uri
 from .models import Band
 from .population import BANDS, Tables
 
+# Cheshire East solid grey, the North West white with diagonal lines, England white with dots: told apart by
+# pattern, not colour. The same bar style marks the same period in the Table 2 chart.
 AREA_STYLES = {
-    "Cheshire East": {"linestyle": "-", "marker": "o"},
-    "North West": {"linestyle": "--", "marker": "s"},
-    "England": {"linestyle": ":", "marker": "^"},
+    "Cheshire East": {"color": MID_GREY, "edgecolor": INK},
+    "North West": {"color": "white", "edgecolor": INK, "hatch": "///"},
+    "England": {"color": "white", "edgecolor": INK, "hatch": ".."},
 }
 TABLE_1_BANDS = [Band.AGED_65_PLUS, Band.AGED_85_PLUS]
 TABLE_1_CHART_TITLE = "Share of the population aged 65 plus and 85 plus, 2018 to 2038 (Table 1)"
@@ -26,7 +28,8 @@ TABLE_2_CHART_TITLE = (
 )
 
 
-def table_1_chart(tables: Tables) -> str | None:
+def table_1_chart(tables: Tables) -> dict | None:
+    """{"src": the SVG as a data: URI, "alt": the chart in words}, or None without figures."""
     series = []
     for area in AREA_STYLES:
         for band in TABLE_1_BANDS:
@@ -38,42 +41,62 @@ def table_1_chart(tables: Tables) -> str | None:
                         points.append((year, cell.percent))
             if points:
                 series.append((area, band.value, tuple(points)))
-    return _table_1_svg(tuple(series)) if series else None
+    if not series:
+        return None
+    words = "; ".join(
+        f"{area}, {Band(band).label}: " + ", ".join(f"{percent}% in {year}" for year, percent in points)
+        for area, band, points in series
+    )
+    return {
+        "src": _table_1_svg(tuple(series)),
+        "alt": f"Bar charts of the share of the population aged 65 plus and 85 plus. {words}. "
+        "The same figures are in Table 1.",
+    }
 
 
 @lru_cache(maxsize=8)
 def _table_1_svg(series: tuple) -> str:
     fig, panels = figure(9, 3.8, columns=len(TABLE_1_BANDS))
+    areas = [area for area in AREA_STYLES if any(entry[0] == area for entry in series)]
+    width = 0.8 / max(len(areas), 1)
     for ax, band in zip(panels, TABLE_1_BANDS, strict=True):
-        for area, band_value, points in series:
-            if band_value != band.value:
-                continue
-            years = [year for year, _percent in points]
-            values = [percent for _year, percent in points]
-            ax.plot(years, values, color=INK, linewidth=1.8, label=area, **AREA_STYLES[area])
-            for year, value in points:
-                offset = {"Cheshire East": 8, "North West": -13, "England": -13}[area]
+        years: list[int] = []
+        for i, area in enumerate(areas):
+            points = next((p for a, b, p in series if a == area and b == band.value), ())
+            years = years or [year for year, _percent in points]
+            positions = [n + (i - (len(areas) - 1) / 2) * width for n in range(len(points))]
+            bars = ax.bar(
+                positions,
+                [percent for _year, percent in points],
+                width=width,
+                label=area,
+                linewidth=0.8,
+                **AREA_STYLES[area],
+            )
+            for bar, (_year, percent) in zip(bars, points, strict=True):
                 ax.annotate(
-                    f"{value}%",
-                    (year, value),
+                    f"{percent}%",
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                     textcoords="offset points",
-                    xytext=(0, offset),
+                    xytext=(0, 2),
                     ha="center",
-                    fontsize=8,
+                    fontsize=7,
                 )
+        ax.set_xticks(range(len(years)))
+        ax.set_xticklabels([str(year) for year in years], fontsize=9)
         ax.set_title(f"Aged {Band(band).label}", fontsize=10)
-        ax.set_xticks([2018, 2028, 2038])
-        ax.set_xlim(2014, 2042)
         ax.set_ylabel("Per cent of the population", fontsize=9)
-        ax.margins(y=0.25)
+        ax.margins(y=0.3)
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.5)
+        ax.set_axisbelow(True)
     panels[0].legend(fontsize=8, frameon=False, loc="upper left")
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.88, bottom=0.12, wspace=0.3)
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1, wspace=0.3)
     return svg_data_uri(fig, title=TABLE_1_CHART_TITLE)
 
 
-def table_2_chart(tables: Tables) -> str | None:
+def table_2_chart(tables: Tables) -> dict | None:
+    """{"src": the SVG as a data: URI, "alt": the chart in words}, or None without figures."""
     rows = []
     for row in tables.table_2:
         if row["year"] == 2018:
@@ -85,7 +108,18 @@ def table_2_chart(tables: Tables) -> str | None:
                 tuple((band, cell.percent) for band, cell in cells if cell and cell.percent is not None),
             )
         )
-    return _table_2_svg(tuple(rows)) if rows else None
+    if not rows:
+        return None
+    words = "; ".join(
+        f"{year - 2018} year change: "
+        + ", ".join(f"{Band(band).label} {percent}%" for band, percent in values)
+        for year, values in rows
+    )
+    return {
+        "src": _table_2_svg(tuple(rows)),
+        "alt": f"Bar chart of the change in Cheshire East's population since 2018 by age band. {words}. "
+        "The same figures are in Table 2.",
+    }
 
 
 @lru_cache(maxsize=8)
@@ -127,6 +161,7 @@ def _table_2_svg(rows: tuple) -> str:
     ax.margins(x=0.12)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color=LIGHT_GREY, linewidth=0.5)
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
     fig.subplots_adjust(left=0.1, right=0.97, top=0.97, bottom=0.13)
     return svg_data_uri(fig, title=TABLE_2_CHART_TITLE)

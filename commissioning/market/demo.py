@@ -27,6 +27,7 @@ from django.db import transaction
 
 from commissioning.fps.models import PurchasingSystem
 from committees.models import ReportReference, WorkProgrammeItem
+from portal.audit import audit
 
 from . import services
 from .models import Assessment, Figure, Intention, Market, MarketSection, PopulationFigure
@@ -57,9 +58,7 @@ def read_sections(slug: str) -> list[tuple[str, str]]:
 
 def _saved(obj) -> None:
     obj.full_clean()
-    obj._history_user = None
-    obj._change_reason = REASON
-    obj.save()
+    audit(obj, by=None, reason=REASON).save()
 
 
 def load_population() -> int:

@@ -9,8 +9,6 @@ import re
 from .formatting import figure_value, plain_number, shown_date
 from .models import Figure
 
-__all__ = ["plain_number", "table", "tables_of"]
-
 SECTION_TABLE = re.compile(r"^section-(?P<pk>\d+)-table-(?P<n>\d+)$")
 
 

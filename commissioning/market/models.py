@@ -275,7 +275,8 @@ RATING_CHOICES = sorted({(value, label) for ratings in RATINGS.values() for valu
 class Assessment(models.Model):
     """The commissioners' rating of one dimension of a market, with a sentence saying why, and its date."""
 
-    STATUS_COLOURS = {value: colour for ratings in RATINGS.values() for value, _label, colour in ratings}
+    # The tag colour of each rating (portal.components: one map per field shown as a tag).
+    RATING_COLOURS = {value: colour for ratings in RATINGS.values() for value, _label, colour in ratings}
 
     market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="assessments")
     dimension = models.CharField("dimension", max_length=10, choices=Dimension.choices)
@@ -308,10 +309,6 @@ class Assessment(models.Model):
     @property
     def rating_label(self) -> str:
         return {value: label for value, label, _c in RATINGS.get(self.dimension, [])}.get(self.rating, "")
-
-    @property
-    def status(self) -> str:
-        return self.rating
 
 
 class Band(models.TextChoices):

@@ -106,33 +106,25 @@ def content_stamp() -> str:
         return "-".join(str(value or 0) for value in cursor.fetchone())
 
 
-HISTORY_LIMIT = 100
+HISTORY_LIMIT = 200
 
 
-def changes_of(market: Market) -> list[dict]:
+def changes_of(market: Market) -> list:
     """The latest changes to the market's records (its details, sections, figures, intentions and assessment),
-    newest first: who, when, what and why. One query per kind of record."""
-    kinds = [
-        ("Market details", Market.history.filter(id=market.pk), lambda h: h.title),
-        ("Section", MarketSection.history.filter(market_id=market.pk), lambda h: h.heading),
-        ("Figure", Figure.history.filter(market_id=market.pk), lambda h: h.label),
-        ("Intention", Intention.history.filter(market_id=market.pk), lambda h: h.text),
-        ("Assessment", Assessment.history.filter(market_id=market.pk), lambda h: h.get_dimension_display()),
-    ]
-    changes = []
-    for kind, history, describe in kinds:
-        for row in history.select_related("history_user").order_by("-history_date", "-history_id")[
-            :HISTORY_LIMIT
-        ]:
-            changes.append(
-                {
-                    "when": row.history_date,
-                    "who": row.history_user,
-                    "kind": kind,
-                    "what": describe(row),
-                    "action": {"+": "Added", "~": "Changed", "-": "Deleted"}[row.history_type],
-                    "reason": row.history_change_reason or "",
-                }
-            )
-    changes.sort(key=lambda change: change["when"], reverse=True)
-    return changes[:HISTORY_LIMIT]
+    newest first, as events for the history table. One query per kind of record."""
+    from portal import history
+
+    def latest(rows):
+        return rows.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
+
+    found = history.merged(
+        (latest(Market.history.filter(id=market.pk)), "Market details"),
+        (latest(MarketSection.history.filter(market_id=market.pk)), lambda h: f"Section: {h.heading}"),
+        (latest(Figure.history.filter(market_id=market.pk)), lambda h: f"Figure: {h.label}"),
+        (latest(Intention.history.filter(market_id=market.pk)), lambda h: f"Intention: {h.text[:80]}"),
+        (
+            latest(Assessment.history.filter(market_id=market.pk)),
+            lambda h: f"Assessment: {h.get_dimension_display()}",
+        ),
+    )
+    return found[:HISTORY_LIMIT]

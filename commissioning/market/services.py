@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from committees import markup
+from portal.audit import audit
 
 from .models import Assessment, Figure, Intention, Market, MarketSection
 
@@ -41,11 +42,6 @@ FIGURE_FIELDS = [
 INTENTION_FIELDS = ["text", "due", "due_precision", "report", "work_programme_item", "source"]
 
 
-def _audit(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
-
-
 def _not_in_future(value: date | None, field: str, label: str) -> None:
     if value and value > timezone.localdate():
         raise ValidationError({field: f"{label} must be today or in the past"})
@@ -53,7 +49,7 @@ def _not_in_future(value: date | None, field: str, label: str) -> None:
 
 def _save(obj, by, reason: str, **full_clean_kwargs) -> None:
     obj.full_clean(**full_clean_kwargs)
-    _audit(obj, by, reason)
+    audit(obj, by=by, reason=reason)
     obj.save()
 
 
@@ -66,7 +62,7 @@ def _set(obj, fields: list[str], values: dict) -> None:
 
 
 def _delete(obj, by, reason: str) -> None:
-    _audit(obj, by, reason)
+    audit(obj, by=by, reason=reason)
     obj.delete()
 
 
@@ -173,7 +169,11 @@ def section_move(*, section: MarketSection, by, direction: str) -> MarketSection
     for position, item in enumerate(ordered):
         if item.position != position:
             item.position = position
-            _audit(item, by, f"Section moved {direction}" if item.pk == section.pk else "Section reordered")
+            audit(
+                item,
+                by=by,
+                reason=f"Section moved {direction}" if item.pk == section.pk else "Section reordered",
+            )
             item.save(update_fields=["position", "updated_at"])
     return next(item for item in ordered if item.pk == section.pk)
 

@@ -15,9 +15,14 @@ from .models import Band
 from .population import BANDS, BASE_YEAR
 
 
-def _table(caption: str, columns: list[tuple[str, tables.Column]], rows: list[dict], *, empty: str = ""):
+def _table(
+    caption: str, columns: list[tuple[str, tables.Column]], rows: list[dict], *, empty: str = "", hidden=True
+):
+    """A table of `rows` (dicts); its caption names it for screen readers, and is shown when `hidden` is
+    False (the pages put a heading above most tables, which the caption would only repeat)."""
     table = Table(rows, extra_columns=columns, orderable=False, empty_text=empty or "Nothing to show.")
     table.caption = caption
+    table.caption_hidden = hidden
     return table
 
 
@@ -37,7 +42,11 @@ def providers_table(supply, market_title: str):
     if len(types) > 1:
         columns.append(("any", NumericColumn(verbose_name="Any of these")))
     rows = [
-        {"community": row["label"], "any": row["any"], **{f"type_{i}": n for i, n in enumerate(row["counts"])}}
+        {
+            "community": row["label"],
+            "any": row["any"],
+            **{f"type_{i}": n for i, n in enumerate(row["counts"])},
+        }
         for row in supply.rows
     ]
     rows.append(
@@ -115,12 +124,14 @@ def intentions_table(intentions, *, market, can_manage: bool):
         text = format_html("{}", intention.text)
         if links:
             text = format_html(
-                '{}<br><span class="govuk-body-s">{}</span>', intention.text, format_html_join(
-                    format_html("<br>"), "{}", ((link,) for link in links)
-                )
+                '{}<br><span class="govuk-body-s">{}</span>',
+                intention.text,
+                format_html_join(format_html("<br>"), "{}", ((link,) for link in links)),
             )
         row = {
-            "date": format_html('<span class="portal-nowrap">{}</span>', shown_date(intention.due, intention.due_precision)),
+            "date": format_html(
+                '<span class="portal-nowrap">{}</span>', shown_date(intention.due, intention.due_precision)
+            ),
             "intention": text,
             "updated": shown_date(intention.updated_at.date()),
         }
@@ -131,7 +142,9 @@ def intentions_table(intentions, *, market, can_manage: bool):
                 ("Delete", reverse("market:intention-delete", args=[market.slug, intention.pk]), hidden),
             )
         rows.append(row)
-    return _table("Commissioning intentions, by date", columns, rows, empty="No commissioning intentions yet.")
+    return _table(
+        "Commissioning intentions, by date", columns, rows, empty="No commissioning intentions yet."
+    )
 
 
 def fps_lots_table(lots, system_name: str):
@@ -187,7 +200,7 @@ def markup_table(table: dict, caption: str):
     """A table written in a section's text (committees' markup): its header row, or numbered columns."""
     header = table.get("header") or []
     rows = table.get("rows") or []
-    width = max([len(header), *(len(row) for row in rows)] or [0])
+    width = max([len(header), *(len(row) for row in rows)])
     names = [header[i] if i < len(header) and header[i] else f"Column {i + 1}" for i in range(width)]
     columns = [(f"c{i}", tables.Column(verbose_name=name)) for i, name in enumerate(names)]
     data = [{f"c{i}": (row[i] if i < len(row) else "") for i in range(width)} for row in rows]
@@ -199,17 +212,28 @@ def markup_table(table: dict, caption: str):
 
 def _cell(count: int, percent: int | None, notes: list[int], *, sign: bool = False):
     shown = f"−{-count:,}" if count < 0 else f"{count:,}"
-    if percent is not None:
-        shown += f" ({'−' + str(-percent) if percent < 0 else percent}%)"
     marks = format_html_join(
-        "", ' <a class="govuk-link" href="#note-{}">[note {}]</a>', ((n, n) for n in notes)
+        "",
+        '<br><a class="govuk-link govuk-body-s portal-nowrap" href="#note-{}">[note {}]</a>',
+        ((n, n) for n in notes),
     )
-    return format_html('<span class="portal-nowrap">{}</span>{}', shown, marks)
+    if percent is None:
+        return format_html('<span class="portal-nowrap">{}</span>{}', shown, marks)
+    share = f"({'−' + str(-percent) if percent < 0 else percent}%)"
+    return format_html(
+        '<span class="portal-nowrap">{}</span><br><span class="portal-nowrap">{}</span>{}',
+        shown,
+        share,
+        marks,
+    )
 
 
 def _band_columns(first: str):
     columns = [("label", tables.Column(verbose_name=first)), ("total", NumericColumn(verbose_name="Total"))]
-    columns += [(band.value.replace("+", "_plus").replace("-", "_"), NumericColumn(verbose_name=Band(band).label)) for band in BANDS]
+    columns += [
+        (band.value.replace("+", "_plus").replace("-", "_"), NumericColumn(verbose_name=Band(band).label))
+        for band in BANDS
+    ]
     return columns
 
 
@@ -230,9 +254,10 @@ def table_1_tables(tables_data) -> list:
             data.append(entry)
         found.append(
             _table(
-                f"Table 1: 2018-based subnational principal population projections, {year}: people (and % of the total)",
+                f"Table 1, {year}: people in each age band (and % of the area's total)",
                 _band_columns("Area"),
                 data,
+                hidden=False,
             )
         )
     return found
@@ -243,7 +268,10 @@ def table_2_table(tables_data):
     for row in tables_data.table_2:
         cells = {"total": row["total"], **{_key(band): row["bands"].get(band) for band in BANDS}}
         data.append(
-            {"label": str(row["year"]), **{k: _cell(c.count, None, c.notes) if c else "" for k, c in cells.items()}}
+            {
+                "label": str(row["year"]),
+                **{k: _cell(c.count, None, c.notes) if c else "" for k, c in cells.items()},
+            }
         )
         if row["year"] == BASE_YEAR:
             continue
@@ -251,12 +279,65 @@ def table_2_table(tables_data):
         data.append(
             {
                 "label": f"{years} year change (% change)",
-                **{k: _cell(c.change, c.percent, []) if c and c.change is not None else "" for k, c in cells.items()},
+                **{
+                    k: _cell(c.change, c.percent, []) if c and c.change is not None else ""
+                    for k, c in cells.items()
+                },
             }
         )
     return _table(
-        "Table 2: 2018-based subnational principal population projections for Cheshire East, with the 10- and "
-        "20-year change",
+        "Table 2: Cheshire East, people in each age band and the change since 2018 (% change)",
         _band_columns("Population projection"),
         data,
+        hidden=False,
     )
+
+
+def section_blocks(section, market) -> list[dict]:
+    """The section's paragraphs, each table made ready to draw, with its CSV link."""
+    blocks, n = [], 0
+    for paragraph in section.paragraphs:
+        block = dict(paragraph)
+        if paragraph.get("table"):
+            n += 1
+            block["rendered_table"] = markup_table(paragraph["table"], f"Table {n} in “{section.heading}”")
+            block["csv_url"] = reverse(
+                "market:table-csv", args=[market.slug, f"section-{section.pk}-table-{n}"]
+            )
+        blocks.append(block)
+    return blocks
+
+
+def page_tables(page: dict, *, can_manage: bool) -> dict:
+    """Every table a market's page draws, from its data (queries.market_page)."""
+    market = page["market"]
+    found = {
+        "supply_figures": figures_table(
+            page["supply_figures"], kind_label="Supply", market=market, can_manage=can_manage
+        ),
+        "demand_figures": figures_table(
+            page["demand_figures"], kind_label="Demand", market=market, can_manage=can_manage
+        ),
+        "intentions": intentions_table(page["intentions"], market=market, can_manage=can_manage),
+        "sections": [(section, section_blocks(section, market)) for section in page["sections"]],
+    }
+    if page["providers"] is not None:
+        found["providers"] = providers_table(page["providers"], market.title)
+    if page["fps"] is not None:
+        system = page["fps"]["system"]
+        found["fps_lots"] = fps_lots_table(page["fps"]["lots"], system.name)
+        found["fps_placements"] = quarters_table(
+            page["fps"]["placements"],
+            caption=f"Placements made through the {system.name}, by quarter",
+            count_key="placements",
+            count_label="Placements",
+        )
+        found["fps_spend"] = spend_table(page["fps"]["spend"], system.name) if page["fps"]["spend"] else None
+    if page["carers_referrals"] is not None:
+        found["carers_referrals"] = quarters_table(
+            page["carers_referrals"],
+            caption="Referrals received by the carers hub, by quarter",
+            count_key="referrals",
+            count_label="Referrals received",
+        )
+    return found

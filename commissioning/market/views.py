@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
+from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
 from portal.forms import add_validation_errors
 
-from . import charts, exports, population, queries, services, statement_pdf
+from . import charts, exports, population, queries, services, statement_pdf, tables
+from .formatting import figure_value, plain_number, shown_date
 from .forms import AssessmentForm, FigureForm, IntentionForm, MarketForm, SectionForm
 from .models import Dimension, Figure, Intention, Market, MarketSection
 
@@ -47,30 +49,31 @@ def index(request):
 
 @login_not_required
 def population_page(request):
-    tables = population.build()
-    if tables is None:
+    built = population.build()
+    if built is None:
         raise Http404("The population tables are not loaded")
     return render(
         request,
         "market/population.html",
         {
-            "tables": tables,
-            "bands": population.BANDS,
-            "table_1_title": population.TABLE_1_TITLE,
-            "table_2_title": population.TABLE_2_TITLE,
-            "chart_1": charts.table_1_chart(tables),
-            "chart_2": charts.table_2_chart(tables),
+            "tables": built,
+            "table_1": tables.table_1_tables(built),
+            "table_2": tables.table_2_table(built),
+            "chart_1": charts.table_1_chart(built),
+            "chart_2": charts.table_2_chart(built),
+            "chart_1_title": charts.TABLE_1_CHART_TITLE,
+            "chart_2_title": charts.TABLE_2_CHART_TITLE,
         },
     )
 
 
 @login_not_required
 def population_csv(request, table: str):
-    tables = population.build()
+    built = population.build()
     builders = {"table-1": population.table_1_csv, "table-2": population.table_2_csv}
-    if tables is None or table not in builders:
+    if built is None or table not in builders:
         raise Http404("No such table")
-    header, rows = builders[table](tables)
+    header, rows = builders[table](built)
     return csv_response(f"market-position-statement-population-{table}.csv", header, rows)
 
 
@@ -78,10 +81,16 @@ def population_csv(request, table: str):
 def market_page(request, slug: str):
     market = queries.get_market_for_user(request.user, slug)
     page = queries.market_page(market)
+    can_manage = _can_manage(request)
     return render(
         request,
         "market/market.html",
-        {**page, "can_manage": _can_manage(request), "csv_tables": exports.tables_of(page)},
+        {
+            **page,
+            "can_manage": can_manage,
+            "tables": tables.page_tables(page, can_manage=can_manage),
+            "downloads": exports.tables_of(page),
+        },
     )
 
 
@@ -101,7 +110,7 @@ def statement_pdf_view(request):
     """The whole statement as a stored PDF. No request renders it: a missing or out-of-date PDF is prepared by
     the task worker, and this page says so (with the last one, when there is one)."""
     state = statement_pdf.state(start_if_needed=True)
-    if state.current is not None and request.GET.get("status") is None:
+    if state.current is not None:
         return statement_pdf.file_response(state.current)
     if state.previous is not None and request.GET.get("previous") == "1":
         return statement_pdf.file_response(state.previous)
@@ -231,35 +240,30 @@ def section_move(request, slug: str, pk: int):
     return redirect(section.market.get_absolute_url() + f"#section-{section.pk}")
 
 
-def confirm_delete(request, *, title: str, market: Market, summary: list, warning: str, delete, done: str):
-    """GET: what will go and a warning; POST: delete it and go back to the market's page."""
-    if request.method == "POST":
-        delete()
-        return _saved(request, done, market)
-    return render(
+def _delete_page(request, *, title: str, market: Market, summary: list, what: str, delete):
+    """The confirmation page, then the deletion and back to the market's page."""
+    return confirm_or_refuse(
         request,
-        "market/confirm_delete.html",
-        {
-            "title": title,
-            "market": market,
-            "summary": summary,
-            "warning": warning,
-            "back": market.get_absolute_url(),
-        },
+        title=title,
+        caption=market.title,
+        summary=summary,
+        warning=f"The {what} will be deleted from the page. Its history is kept.",
+        button="Delete",
+        back=market.get_absolute_url(),
+        action=lambda _form: (delete(), (f"The {what} is deleted.", market.get_absolute_url()))[1],
     )
 
 
 @manage
 def section_delete(request, slug: str, pk: int):
     section = _section(request, slug, pk)
-    return confirm_delete(
+    return _delete_page(
         request,
         title="Delete this section?",
         market=section.market,
         summary=[("Heading", section.heading), ("Paragraphs", len(section.paragraphs))],
-        warning="The section's text will be deleted from the page. Its history is kept.",
+        what=f"section {section.heading}",
         delete=lambda: services.section_delete(section=section, by=request.user),
-        done=f"The section {section.heading} is deleted.",
     )
 
 
@@ -287,8 +291,8 @@ def figure_add(request, slug: str):
 def figure_edit(request, slug: str, pk: int):
     figure = _figure(request, slug, pk)
     initial = {field: getattr(figure, field) for field in services.FIGURE_FIELDS}
-    initial["value"] = exports.plain_number(figure.value)
-    initial["value_to"] = exports.plain_number(figure.value_to) if figure.value_to is not None else ""
+    initial["value"] = plain_number(figure.value)
+    initial["value_to"] = plain_number(figure.value_to) if figure.value_to is not None else ""
     form = FigureForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -303,14 +307,13 @@ def figure_edit(request, slug: str, pk: int):
 @manage
 def figure_delete(request, slug: str, pk: int):
     figure = _figure(request, slug, pk)
-    return confirm_delete(
+    return _delete_page(
         request,
         title="Delete this figure?",
         market=figure.market,
-        summary=[("Figure", figure.label), ("Source", figure.source)],
-        warning="The figure will be deleted from the page. Its history is kept.",
+        summary=[("Figure", figure.label), ("Value", figure_value(figure)), ("Source", figure.source)],
+        what=f"figure {figure.label}",
         delete=lambda: services.figure_delete(figure=figure, by=request.user),
-        done=f"The figure {figure.label} is deleted.",
     )
 
 
@@ -354,14 +357,13 @@ def intention_edit(request, slug: str, pk: int):
 @manage
 def intention_delete(request, slug: str, pk: int):
     intention = _intention(request, slug, pk)
-    return confirm_delete(
+    return _delete_page(
         request,
         title="Delete this intention?",
         market=intention.market,
-        summary=[("Intention", intention.text)],
-        warning="The intention will be deleted from the page. Its history is kept.",
+        summary=[("Intention", intention.text), ("Date", shown_date(intention.due, intention.due_precision))],
+        what="intention",
         delete=lambda: services.intention_delete(intention=intention, by=request.user),
-        done="The intention is deleted.",
     )
 
 

@@ -28,3 +28,9 @@ def signed_percent(value) -> str:
     if value is None or value == "":
         return ""
     return f"−{-value}%" if value < 0 else f"{value}%"
+
+
+@register.filter
+def get_band(bands: dict, band):
+    """A population row's cell for an age band (dict lookup by key in templates)."""
+    return bands.get(band)
