@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -16,6 +17,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
+    """The cell as text; text a spreadsheet would take as a formula gets an apostrophe first. A number
+    (an int, float or Decimal, not text) is written as it is: -1,228 is a number, never a formula."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text

@@ -79,9 +79,11 @@ def table(page: dict, name: str):
         return None
     if name == "providers":
         supply = page["providers"]
-        header = ["Care community", *[label for _value, label in supply.service_types], "Any of these types"]
-        rows = [[row["label"], *row["counts"], row["any"]] for row in supply.rows]
-        rows.append(["All care communities", *supply.totals, supply.total])
+        several = len(supply.service_types) > 1  # with one type, "any of these" repeats it
+        header = ["Care community", *[label for _value, label in supply.service_types]]
+        header += ["Any of these types"] if several else []
+        rows = [[row["label"], *row["counts"], *([row["any"]] if several else [])] for row in supply.rows]
+        rows.append(["All care communities", *supply.totals, *([supply.total] if several else [])])
         return header, rows
     if name == "supply-figures":
         return _figures(page["supply_figures"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from portal.tables import NumericColumn, Table
 
@@ -126,7 +127,7 @@ def intentions_table(intentions, *, market, can_manage: bool):
             text = format_html(
                 '{}<br><span class="govuk-body-s">{}</span>',
                 intention.text,
-                format_html_join(format_html("<br>"), "{}", ((link,) for link in links)),
+                format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)),  # noqa: S308,
             )
         row = {
             "date": format_html(

@@ -12,6 +12,13 @@ def test_safe_cell_neutralises_formulas():
     assert safe_cell("@cmd") == "'@cmd"
     assert safe_cell("Crewe") == "Crewe"
     assert safe_cell(None) == ""
+    assert safe_cell("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0"
+
+
+def test_safe_cell_writes_negative_numbers_as_numbers():
+    assert safe_cell(-1228) == "-1228"
+    assert safe_cell(Decimal("-3.5")) == "-3.5"
+    assert safe_cell("-1228") == "'-1228"  # text stays escaped: only real numbers are let through
 
 
 def test_csv_starts_with_bom():
