@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from commissioning.contracts.models import Contract
 from commissioning.fps.models import PurchasingSystem
 from committees.models import ReportReference, WorkProgrammeItem
 from portal.audit import audit
@@ -150,6 +151,7 @@ def load_figures(markets: dict[str, Market]) -> None:
 
 def load_intentions(markets: dict[str, Market]) -> None:
     has_intentions = set(Intention.objects.values_list("market__slug", flat=True))
+    contracts = contracts_by_title()
     references = {ref.reference: ref.report for ref in ReportReference.objects.select_related("report").all()}
     items = {item.title: item for item in WorkProgrammeItem.objects.filter(committee__code="AH")}
     for row in read_csv("intentions.csv"):
@@ -162,13 +164,35 @@ def load_intentions(markets: dict[str, Market]) -> None:
                 text=row["text"],
                 due=date.fromisoformat(row["due"]),
                 due_precision=row["due_precision"],
-                report=references.get(row["report_reference"]) if row["report_reference"] else None,
-                work_programme_item=items.get(row["work_programme_title"])
-                if row["work_programme_title"]
-                else None,
+                report=references.get(row["report_reference"] or None),
+                work_programme_item=items.get(row["work_programme_title"] or None),
+                contract=contracts.get(row["contract_title"] or None),
                 source=row["source"],
             )
         )
+
+
+def contracts_by_title() -> dict:
+    """The contracts register's contracts by title (the contracts demo names the statement's services)."""
+    return {contract.title: contract for contract in Contract.objects.all()}
+
+
+def link_contracts(markets: dict[str, Market]) -> int:
+    """Link the demo intentions to their contracts when the contracts demo is loaded after them: only an
+    intention of the file with no contract yet, found by market, date and text, is changed."""
+    contracts = contracts_by_title()
+    linked = 0
+    for row in read_csv("intentions.csv"):
+        contract = contracts.get(row["contract_title"] or None)
+        if contract is None or row["market"] not in markets:
+            continue
+        for intention in Intention.objects.filter(
+            market=markets[row["market"]], due=date.fromisoformat(row["due"]), text=row["text"], contract=None
+        ):
+            intention.contract = contract
+            _saved(intention)
+            linked += 1
+    return linked
 
 
 def load_assessments(markets: dict[str, Market]) -> None:
@@ -196,6 +220,7 @@ def load(*, stdout=None, today: date | None = None) -> dict[str, int]:
     markets = load_markets(today)
     load_figures(markets)
     load_intentions(markets)
+    link_contracts(markets)
     load_assessments(markets)
     counts = {
         "markets": Market.objects.count(),

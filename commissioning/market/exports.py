@@ -17,6 +17,10 @@ def tables_of(page: dict) -> dict[str, str]:
     found = {}
     if page["providers"] is not None:
         found["providers"] = "Registered providers by care community"
+    if page["cqc"] is not None:
+        found["cqc-ratings"] = "CQC ratings of the registered providers"
+    if page["contracts"] is not None:
+        found["contracts"] = "Live contracts and their end dates"
     if page["supply_figures"]:
         found["supply-figures"] = "Supply figures"
     if page["demand_figures"]:
@@ -73,6 +77,40 @@ def _figures(figures: list[Figure]):
     return header, rows
 
 
+def _contracts(market):
+    """Every live contract of the market's types on the public register, streamed (there may be many)."""
+    from django.db.models import F, Prefetch
+
+    from commissioning.contracts.models import ContractParty
+
+    from .supply import public_contracts
+
+    header = ["Reference", "Title", "Service type", "Provided by", "Start", "End of its term", "Status"]
+    contracts = (
+        public_contracts(market.service_types)
+        .order_by(F("end_date").asc(nulls_last=True), "title", "pk")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=ContractParty.objects.select_related("provider").filter(left_on__isnull=True),
+            )
+        )
+    )
+    rows = (
+        [
+            c.reference,
+            c.title,
+            c.service_type_label(),
+            "; ".join(party.name for party in c.parties.all()),
+            c.start_date.isoformat() if c.start_date else "",
+            c.end_date.isoformat() if c.end_date else "",
+            c.get_status_display(),
+        ]
+        for c in contracts.iterator(chunk_size=2000)
+    )
+    return header, rows
+
+
 def table(page: dict, name: str):
     """(header, rows) of the named table, or None when the page has no such table."""
     if name not in tables_of(page):
@@ -85,6 +123,12 @@ def table(page: dict, name: str):
         rows = [[row["label"], *row["counts"], *([row["any"]] if several else [])] for row in supply.rows]
         rows.append(["All care communities", *supply.totals, *([supply.total] if several else [])])
         return header, rows
+    if name == "cqc-ratings":
+        cqc = page["cqc"]
+        rows = [[row["rating"], row["providers"]] for row in cqc["rows"]]
+        return ["CQC rating", "Providers"], [*rows, ["No rating recorded", cqc["not_recorded"]]]
+    if name == "contracts":
+        return _contracts(page["market"])
     if name == "supply-figures":
         return _figures(page["supply_figures"])
     if name == "demand-figures":

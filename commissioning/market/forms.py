@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from commissioning.contracts.models import SERVICE_TYPE_CHOICES, Contract
 from commissioning.fps.models import PurchasingSystem
-from commissioning.providers.models import Service
 from committees.models import Report, WorkProgrammeItem
 from portal.forms import uk_date_field
 
@@ -51,11 +51,14 @@ class MarketForm(forms.Form):
         error_messages={"required": "Enter a summary of the market"},
     )
     service_types = forms.MultipleChoiceField(
-        label="Service types in the provider register",
-        choices=Service.choices,
+        label="Service types",
+        choices=SERVICE_TYPE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Registered providers of these types are counted as the market's supply.",
+        help_text=(
+            "Registered providers offering these services, and live contracts of these types, are counted "
+            "as the market's supply."
+        ),
     )
     purchasing_system = forms.ModelChoiceField(
         label="Flexible purchasing system",
@@ -200,11 +203,27 @@ class IntentionForm(forms.Form):
         required=False,
         empty_label="None",
     )
+    contract = forms.CharField(
+        label="Contract reference (optional)",
+        max_length=20,
+        required=False,
+        help_text="The contract's reference in the contracts register.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
     source = forms.CharField(label="Source (optional)", max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["report"].choices = [("", "None"), *report_choices()]
+
+    def clean_contract(self):
+        reference = self.cleaned_data["contract"].strip().upper()
+        if not reference:
+            return None
+        contract = Contract.objects.filter(reference__iexact=reference).first()
+        if contract is None:
+            raise forms.ValidationError("There is no contract with this reference in the contracts register")
+        return contract
 
     def clean_report(self):
         pk = self.cleaned_data["report"]

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.contracts.models import SERVICE_TYPE_CHOICES, SERVICE_TYPE_LABELS
 from commissioning.providers.models import Service
 from portal import permissions as perms
 
@@ -53,11 +54,14 @@ class Market(models.Model):
         "summary", max_length=600, help_text="One or two sentences for the list of markets."
     )
     service_types = ArrayField(
-        models.CharField(max_length=30, choices=Service.choices),
-        verbose_name="service types in the provider register",
+        models.CharField(max_length=30, choices=SERVICE_TYPE_CHOICES),
+        verbose_name="service types",
         blank=True,
         default=list,
-        help_text="Registered providers of these types are counted as this market's supply.",
+        help_text=(
+            "Registered providers offering these services, and live contracts of these types, are counted "
+            "as this market's supply."
+        ),
     )
     purchasing_system = models.ForeignKey(
         "fps.PurchasingSystem",
@@ -85,7 +89,12 @@ class Market(models.Model):
         return reverse("market:market", args=[self.slug])
 
     def service_type_labels(self) -> list[str]:
-        return [Service(value).label for value in self.service_types]
+        return [SERVICE_TYPE_LABELS.get(value, value) for value in self.service_types]
+
+    @property
+    def provider_service_types(self) -> list[str]:
+        """The types providers in the register can offer (the others are contract types only)."""
+        return [value for value in self.service_types if value in Service.values]
 
 
 class MarketSection(models.Model):
@@ -216,6 +225,14 @@ class Intention(models.Model):
     work_programme_item = models.ForeignKey(
         "committees.WorkProgrammeItem",
         verbose_name="work programme item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name="contract",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

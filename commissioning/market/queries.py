@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
 
+from commissioning.contracts.models import Contract
 from committees.models import Report
 
 from . import supply
@@ -44,12 +45,19 @@ def _public_report(report: Report | None) -> Report | None:
 
 def intentions_of(market: Market) -> list[Intention]:
     intentions = list(
-        market.intentions.select_related("report", "work_programme_item__committee").prefetch_related(
-            Prefetch("report__references", to_attr="reference_list")
-        )
+        market.intentions.select_related(
+            "report", "work_programme_item__committee", "contract"
+        ).prefetch_related(Prefetch("report__references", to_attr="reference_list"))
     )
+    contract_ids = [i.contract_id for i in intentions if i.contract_id]
+    public = set()
+    if contract_ids:  # which linked contracts the public register lists (one query, only when there are any)
+        public = set(
+            Contract.objects.on_public_register().filter(pk__in=contract_ids).values_list("pk", flat=True)
+        )
     for intention in intentions:
         intention.public_report = _public_report(intention.report)
+        intention.public_contract = intention.contract if intention.contract_id in public else None
     return intentions
 
 
@@ -68,9 +76,12 @@ def market_page(market: Market) -> dict:
         "intentions": intentions_of(market),
         "assessments": [{"dimension": d, "assessment": assessments.get(d.value)} for d in Dimension],
         "providers": supply.providers_by_area(market.service_types),
+        "contracts": supply.contracts(market.service_types),
         "fps": None,
         "carers_referrals": supply.carers_referrals() if market.shows_carers_referrals else None,
     }
+    providers = page["providers"]
+    page["cqc"] = supply.cqc_ratings(market.service_types, providers.total) if providers else None
     system = market.purchasing_system
     if system is not None:
         page["fps"] = {

@@ -39,7 +39,7 @@ FIGURE_FIELDS = [
     "source",
     "note",
 ]
-INTENTION_FIELDS = ["text", "due", "due_precision", "report", "work_programme_item", "source"]
+INTENTION_FIELDS = ["text", "due", "due_precision", "report", "work_programme_item", "contract", "source"]
 
 
 def _not_in_future(value: date | None, field: str, label: str) -> None:

@@ -1,7 +1,10 @@
 """A market's live figures, computed from the portal's own records each time the page is drawn: nothing here
 is stored or typed in. Each function costs a fixed number of queries, whatever the number of rows.
 
-- Providers in the provider register of the market's service types, by care community (one query).
+- Providers in the provider register of the market's service types, by care community (one query), and the
+  CQC ratings recorded for them (one query).
+- Live contracts of the market's service types on the public contracts register: how many, how many end
+  within a year, and the ten ending soonest with their providers (three queries).
 - The market's flexible purchasing system: admitted providers per lot, its spend figures and its call-off
   placements per quarter (three queries).
 - The carers hub's referrals received per quarter, through the carers app's statistics functions: counts
@@ -17,10 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from commissioning.carers import statistics as carers_statistics
+from commissioning.contracts.models import Contract, ContractParty, CqcRating, ProviderQuality, add_months
 from commissioning.fps.models import Admission, Package, SpendFigure
 from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider, Service
 
@@ -36,7 +40,9 @@ class ProviderSupply:
 
 def providers_by_area(service_types: list[str]) -> ProviderSupply | None:
     """Active providers offering any of `service_types`, per care community and per type, with totals.
-    A provider counts once in each community it serves and once in each total ("any of these")."""
+    A provider counts once in each community it serves and once in each total ("any of these"). Types that
+    are not services of the provider register (contract types only) are left out."""
+    service_types = [value for value in service_types if value in Service.values]
     if not service_types:
         return None
     table = connection.ops.quote_name(Provider._meta.db_table)
@@ -74,6 +80,77 @@ def providers_by_area(service_types: list[str]) -> ProviderSupply | None:
         total=total,
         cqc_registered=cqc,
     )
+
+
+# The contracts register and providers' CQC ratings -------------------------------------------------------
+
+CONTRACTS_SHOWN = 10
+ENDING_WITHIN_MONTHS = 12
+
+
+def public_contracts(service_types: list[str]):
+    """Live contracts of these types that the public contracts register lists (nothing private)."""
+    return Contract.objects.live().on_public_register().filter(service_type__in=service_types)
+
+
+def contracts(service_types: list[str], today: date | None = None) -> dict | None:
+    """How many live contracts of the market's types there are, how many end within a year, and the ones
+    ending soonest with their providers. Three queries (counts, the contracts, their parties)."""
+    if not service_types:
+        return None
+    today = today or timezone.localdate()
+    horizon = add_months(today, ENDING_WITHIN_MONTHS)
+    live = public_contracts(service_types)
+    counts = live.aggregate(
+        live=Count("pk"), ending=Count("pk", filter=Q(end_date__isnull=False, end_date__lte=horizon))
+    )
+    soonest = list(
+        live.order_by(F("end_date").asc(nulls_last=True), "title", "pk").prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=ContractParty.objects.select_related("provider").filter(left_on__isnull=True),
+            )
+        )[:CONTRACTS_SHOWN]
+    )
+    return {"live": counts["live"], "ending": counts["ending"], "horizon": horizon, "soonest": soonest}
+
+
+# Ratings from best to worst, then the providers the CQC has not rated or does not regulate.
+CQC_ORDER = [
+    CqcRating.OUTSTANDING,
+    CqcRating.GOOD,
+    CqcRating.REQUIRES_IMPROVEMENT,
+    CqcRating.INADEQUATE,
+    CqcRating.NOT_RATED,
+    CqcRating.NOT_REGISTERED,
+]
+RATED = {CqcRating.OUTSTANDING, CqcRating.GOOD, CqcRating.REQUIRES_IMPROVEMENT, CqcRating.INADEQUATE}
+
+
+def cqc_ratings(service_types: list[str], providers_total: int) -> dict | None:
+    """The CQC ratings recorded (by the Contracts and Quality Assurance team) for the market's active
+    providers: how many of each, and the share of rated providers rated Good or Outstanding. CQC ratings are
+    public; only counts leave here. One query."""
+    service_types = [value for value in service_types if value in Service.values]
+    if not service_types:
+        return None
+    recorded = dict(
+        ProviderQuality.objects.filter(provider__is_active=True, provider__services__overlap=service_types)
+        .exclude(cqc_rating="")
+        .values_list("cqc_rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [{"rating": CqcRating(value).label, "providers": recorded.get(value, 0)} for value in CQC_ORDER]
+    rated = sum(n for value, n in recorded.items() if value in RATED)
+    good = recorded.get(CqcRating.OUTSTANDING, 0) + recorded.get(CqcRating.GOOD, 0)
+    return {
+        "rows": rows,
+        "recorded": sum(recorded.values()),
+        "not_recorded": max(providers_total - sum(recorded.values()), 0),
+        "rated": rated,
+        "good_or_outstanding_percent": round(good * 100 / rated) if rated else None,
+    }
 
 
 # The flexible purchasing system -----------------------------------------------------------------------------

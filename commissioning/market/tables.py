@@ -5,7 +5,7 @@ container so a wide table never makes the page scroll sideways). The rows are th
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -101,6 +101,8 @@ def intentions_table(intentions, *, market, can_manage: bool):
     rows = []
     for intention in intentions:
         links = []
+        if intention.public_contract is not None:
+            links.append(format_html("Contract: {}", contract_name(intention.public_contract)))
         if intention.public_report is not None:
             report = intention.public_report
             references = " / ".join(r.reference for r in report.reference_list if r.reference)
@@ -146,6 +148,53 @@ def intentions_table(intentions, *, market, can_manage: bool):
     return _table(
         "Commissioning intentions, by date", columns, rows, empty="No commissioning intentions yet."
     )
+
+
+def contract_url(contract) -> str | None:
+    """The contract's entry on the public contracts register, once that page exists."""
+    try:
+        return contract.get_public_url()
+    except NoReverseMatch:
+        return None
+
+
+def contract_name(contract):
+    url = contract_url(contract)
+    if url:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a> ({})', url, contract.title, contract.reference
+        )
+    return format_html("{} ({})", contract.title, contract.reference)
+
+
+def contracts_table(found: dict):
+    columns = [
+        ("contract", tables.Column(verbose_name="Contract")),
+        ("providers", tables.Column(verbose_name="Provided by")),
+        ("start", tables.Column(verbose_name="Start")),
+        ("end", tables.Column(verbose_name="End of its term")),
+    ]
+    rows = [
+        {
+            "contract": contract_name(contract),
+            "providers": ", ".join(party.name for party in contract.parties.all()) or "Not named",
+            "start": shown_date(contract.start_date) or "Not given",
+            "end": format_html(
+                '<span class="portal-nowrap">{}</span>', shown_date(contract.end_date) or "Not given"
+            ),
+        }
+        for contract in found["soonest"]
+    ]
+    return _table("Live contracts ending soonest", columns, rows, empty="No live contracts of these types.")
+
+
+def cqc_table(found: dict):
+    columns = [
+        ("rating", tables.Column(verbose_name="CQC rating")),
+        ("providers", NumericColumn(verbose_name="Providers")),
+    ]
+    rows = [*found["rows"], {"rating": "No rating recorded", "providers": found["not_recorded"]}]
+    return _table("CQC ratings of the market's registered providers", columns, rows)
 
 
 def fps_lots_table(lots, system_name: str):
@@ -324,6 +373,10 @@ def page_tables(page: dict, *, can_manage: bool) -> dict:
     }
     if page["providers"] is not None:
         found["providers"] = providers_table(page["providers"], market.title)
+    if page["cqc"] is not None:
+        found["cqc"] = cqc_table(page["cqc"])
+    if page["contracts"] is not None:
+        found["contracts"] = contracts_table(page["contracts"])
     if page["fps"] is not None:
         system = page["fps"]["system"]
         found["fps_lots"] = fps_lots_table(page["fps"]["lots"], system.name)

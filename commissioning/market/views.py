@@ -341,6 +341,7 @@ def intention_edit(request, slug: str, pk: int):
     intention = _intention(request, slug, pk)
     initial = {field: getattr(intention, field) for field in services.INTENTION_FIELDS}
     initial["report"] = intention.report_id
+    initial["contract"] = intention.contract.reference if intention.contract_id else ""
     form = IntentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 """The live figures: computed from the provider register, the FPS and the carers hub, counts only."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -107,3 +108,74 @@ def test_carers_referrals_are_per_quarter_with_small_numbers_suppressed():
 )
 def test_suppression_follows_the_carers_hubs_rule(count, shown):
     assert supply.suppressed(count) == shown
+
+
+def test_live_public_contracts_are_counted_and_the_soonest_ending_listed():
+    from commissioning.contracts.models import ContractStatus
+    from tests.commissioning.contracts.factories import ContractFactory, ContractPartyFactory
+
+    today = datetime.date(2026, 12, 1)
+    ending_soon = ContractFactory(service_type="care-at-home", end_date=datetime.date(2027, 3, 31))
+    ContractPartyFactory(contract=ending_soon, provider=ProviderFactory(name="Gritstone Care"))
+    later = ContractFactory(
+        service_type="care-at-home",
+        end_date=datetime.date(2029, 1, 1),
+        initial_end_date=datetime.date(2029, 1, 1),
+    )
+    ContractFactory(
+        service_type="care-at-home", status=ContractStatus.EXTENDED, end_date=datetime.date(2027, 9, 9)
+    )
+    ContractFactory(service_type="care-at-home", status=ContractStatus.ENDED)
+    ContractFactory(service_type="care-at-home", status=ContractStatus.PIPELINE)
+    ContractFactory(service_type="care-at-home", annual_value=Decimal("4000"), total_value=Decimal("4000"))
+    ContractFactory(service_type="residential")
+
+    found = supply.contracts(["care-at-home"], today)
+
+    assert (found["live"], found["ending"], found["horizon"]) == (3, 2, datetime.date(2027, 12, 1))
+    assert found["soonest"][0] == ending_soon
+    assert found["soonest"][-1] == later
+    assert [party.name for party in found["soonest"][0].parties.all()] == ["Gritstone Care"]
+
+
+def test_no_service_types_no_contracts():
+    assert supply.contracts([]) is None
+
+
+def test_the_contracts_cost_three_queries_however_many(django_assert_num_queries):
+    from tests.commissioning.contracts.factories import ContractPartyFactory
+
+    for _ in range(12):
+        ContractPartyFactory(contract__service_type="care-at-home")
+    with django_assert_num_queries(3):  # the counts, the ten ending soonest, their parties
+        found = supply.contracts(["care-at-home"])
+        assert len(found["soonest"]) == 10
+
+
+def test_the_cqc_rating_mix_of_the_markets_providers():
+    from commissioning.contracts.models import ProviderQuality
+
+    def rated(rating, **kwargs):
+        provider = ProviderFactory(services=[Service.RESIDENTIAL], **kwargs)
+        ProviderQuality.objects.create(provider=provider, cqc_rating=rating)
+
+    for rating in ["outstanding", "good", "good", "requires-improvement", "not-rated", ""]:
+        rated(rating)
+    rated("inadequate", is_active=False)
+    ProviderFactory(services=[Service.RESIDENTIAL])  # no quality record
+    ProviderQuality.objects.create(
+        provider=ProviderFactory(services=[Service.CARE_AT_HOME]), cqc_rating="good"
+    )
+
+    found = supply.cqc_ratings([Service.RESIDENTIAL], providers_total=7)
+
+    assert {row["rating"]: row["providers"] for row in found["rows"]} == {
+        "Outstanding": 1,
+        "Good": 2,
+        "Requires improvement": 1,
+        "Inadequate": 0,
+        "Not yet rated": 1,
+        "Not registered with the CQC (not a regulated activity)": 0,
+    }
+    assert (found["recorded"], found["not_recorded"], found["rated"]) == (5, 2, 4)
+    assert found["good_or_outstanding_percent"] == 75

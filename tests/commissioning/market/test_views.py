@@ -14,6 +14,7 @@ from commissioning.market.models import Figure, Intention, Market, MarketSection
 from commissioning.providers.models import Area, Service
 from portal.permissions import Role
 from portal.timefmt import govuk_date
+from tests.commissioning.contracts.factories import ContractPartyFactory
 from tests.committees.factories import ReportFactory
 from tests.factories import ProviderFactory
 
@@ -104,18 +105,21 @@ def test_a_market_page_costs_the_same_queries_whatever_its_size(client, market, 
 
     def grow(n):
         for _ in range(n):
+            ContractPartyFactory(contract__service_type="care-at-home")
             ProviderFactory(services=[Service.CARE_AT_HOME])
             SectionFactory(market=market)
             FigureFactory(market=market)
             IntentionFactory(market=market, report=ReportFactory())
             Intention.objects.create(market=market, text="Another", due=datetime.date(2024, 1, 1))
 
-    # Session and user are not read (anonymous); then the market, its sections, figures, intentions, the
-    # intentions' report references, assessments, and the provider counts: 7 queries.
-    with django_assert_num_queries(7):
+    # Session and user are not read (anonymous). The market, its sections, figures, intentions, the
+    # intentions' report references, assessments; the provider counts and their CQC ratings; the live
+    # contracts' counts, the ten ending soonest and their parties: 11 queries.
+    grow(1)
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
-    grow(5)
-    with django_assert_num_queries(7):
+    grow(12)
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
@@ -413,3 +417,26 @@ def test_a_change_to_the_statement_makes_the_stored_pdf_stale(
     previous = client.get(reverse("market:pdf") + "?previous=1")
     assert previous.status_code == 200 and previous["Content-Type"] == "application/pdf"
     assert StatementPdf.objects.exclude(pk=first.pk).get().status == "pending"
+
+
+def test_the_page_shows_live_contracts_and_cqc_ratings(client, market):
+    from commissioning.contracts.models import ProviderQuality
+    from tests.commissioning.contracts.factories import ContractFactory
+
+    provider = ProviderFactory(name="Gritstone Care", services=[Service.CARE_AT_HOME])
+    ProviderQuality.objects.create(provider=provider, cqc_rating="good")
+    contract = ContractFactory(
+        title="Care at Home prime provider: Crewe area", end_date=datetime.date(2028, 8, 30)
+    )
+    ContractPartyFactory(contract=contract, provider=provider)
+    intention = market.intentions.get()
+    intention.contract = contract
+    intention.save()
+    page = client.get(reverse("market:market", args=[market.slug])).content.decode()
+    assert "1 live contract of this type on the public contracts register" in page
+    assert "Care at Home prime provider: Crewe area" in page and "30 August 2028" in page
+    assert "100% of the 1 rated provider is rated Good or Outstanding" in page
+    assert f"Contract: Care at Home prime provider: Crewe area ({contract.reference})" in page
+    rows = csv_of(client.get(reverse("market:table-csv", args=[market.slug, "contracts"])))
+    assert rows[1][:2] == [contract.reference, "Care at Home prime provider: Crewe area"]
+    assert rows[1][3] == "Gritstone Care" and rows[1][5] == "2028-08-30"
