@@ -27,7 +27,7 @@ from django.utils.http import http_date
 
 from portal.pdf import page_count, render_pdf
 
-from . import charts, population, queries
+from . import population, queries
 from .models import StatementPdf
 
 Status = StatementPdf.Status
@@ -103,6 +103,8 @@ def request_build(stamp: str) -> StatementPdf | None:
 
 def context(*, generated_at) -> dict:
     """What the PDF shows: every published market, as the public sees it, and the population tables."""
+    from . import charts  # matplotlib loads only where a chart is drawn
+
     tables = population.build()
     return {
         "chapters": queries.statement(AnonymousUser()),

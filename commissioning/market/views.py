@@ -18,7 +18,7 @@ from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
 from portal.forms import add_validation_errors
 
-from . import charts, exports, population, queries, services, statement_pdf, tables
+from . import exports, population, queries, services, statement_pdf, tables
 from .formatting import figure_value, plain_number, shown_date
 from .forms import AssessmentForm, FigureForm, IntentionForm, MarketForm, SectionForm
 from .models import Dimension, Figure, Intention, Market, MarketSection
@@ -49,6 +49,8 @@ def index(request):
 
 @login_not_required
 def population_page(request):
+    from . import charts  # matplotlib loads only for the pages that draw charts
+
     built = population.build()
     if built is None:
         raise Http404("The population tables are not loaded")
