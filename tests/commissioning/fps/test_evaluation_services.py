@@ -300,7 +300,7 @@ def test_two_deciders_cannot_both_win(application, ann, bob):
     (message,) = error.value.messages
     assert re.fullmatch(
         rf"Lot 1 of {application.reference} was already decided by Ann Smith at "
-        r"\d{1,2}:\d\d[ap]m on \d{1,2} \w+ \d{4}: admitted\.",
+        r"(\d{1,2}(:\d\d)?[ap]m|midday|midnight) on \d{1,2} \w+ \d{4}: admitted\.",
         message,
     ), message
     fresh = lot_of(application, 1)
