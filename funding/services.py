@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils.text import slugify
 
-from commissioning.providers.models import Provider
+from commissioning.providers.models import Provider, require_active
 from portal.templatetags.govuk import money as pounds
 
 from .models import (
@@ -410,7 +410,12 @@ def return_submit(
     today: date,
 ) -> ProviderReturn:
     """The provider's financial pro-forma. Refused when it accounts for more than was paid."""
-    allocation = ProviderAllocation.objects.select_for_update().select_related("round").get(pk=allocation.pk)
+    allocation = (
+        ProviderAllocation.objects.select_for_update()
+        .select_related("round", "provider")
+        .get(pk=allocation.pk)
+    )
+    require_active(allocation.provider)
     if allocation.status != AllocationStatus.PAID:
         raise ValidationError("A return can only be made for money that has been paid")
     if ProviderReturn.objects.filter(allocation=allocation).exists():

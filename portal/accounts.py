@@ -1,4 +1,4 @@
-"""Sign-in and invitations, on top of django.contrib.auth.
+"""Sign-in, the second sign-in step, the account page and invitations, on top of django.contrib.auth.
 
 An invitation is a password-reset token sent to a new user whose password is unusable: following the
 link once sets a password and signs them in; the token then stops working (it depends on the password).
@@ -6,19 +6,35 @@ link once sets a password and signs them in; the token then stops working (it de
 
 from __future__ import annotations
 
+import logging
+import re
+from urllib.parse import urlencode
+
+import django_otp
+from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+
+from portal import mfa
+
+logger = logging.getLogger(__name__)
 
 
 class SignInForm(AuthenticationForm):
@@ -83,3 +99,199 @@ def send_invitation(request, *, user, invited_by, organisation_name: str) -> Non
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+# --- The second sign-in step (portal/mfa.py; docs/adr/022) --------------------------------------------
+NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
+CODE_WIDGET_ATTRS = {
+    "class": "govuk-input--width-5 govuk-input--extra-letter-spacing",
+    "autocomplete": "one-time-code",
+    "inputmode": "numeric",
+    "spellcheck": "false",
+}
+
+
+class SecurityCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code your authenticator app shows now",
+        max_length=20,
+        widget=forms.TextInput(attrs=CODE_WIDGET_ATTRS),
+        error_messages={
+            "required": "Enter the security code",
+            "max_length": "The security code must be 6 numbers",
+        },
+    )
+
+    def clean_code(self):
+        code = mfa.normalise_code(self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise ValidationError("The security code must be 6 numbers")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the recovery codes you saved when you set up your authenticator app, "
+        "like abcd-efgh-2345",
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter a recovery code",
+            "max_length": "A recovery code is 12 letters and numbers, like abcd-efgh-2345",
+        },
+    )
+
+    def clean_code(self):
+        code = mfa.normalise_code(self.cleaned_data["code"]).lower()
+        if not re.fullmatch(r"[a-z2-7]{12}", code):
+            raise ValidationError("A recovery code is 12 letters and numbers, like abcd-efgh-2345")
+        return code
+
+
+def safe_next(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+def second_step_verified(request, device) -> HttpResponse:
+    """The code was right: the session is verified (a new session key, as at any change of privilege)."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+    return redirect(safe_next(request))
+
+
+def second_step_locked(request, user, until) -> HttpResponse:
+    logger.warning("Second sign-in step locked for user %s until %s", user.pk, until.isoformat())
+    logout(request)
+    return redirect("mfa-locked")
+
+
+def code_page(request, *, recovery: bool):
+    """The second step after the password: a code from the authenticator app, or a recovery code."""
+    user = request.user
+    if mfa.session_is_verified(request) or mfa.app_device(user) is None:
+        return redirect(safe_next(request))
+    locked = mfa.locked_until(user)
+    if locked:
+        return second_step_locked(request, user, locked)
+    form_class = RecoveryCodeForm if recovery else SecurityCodeForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = mfa.check_code(user=user, code=form.cleaned_data["code"], recovery=recovery)
+        if check.ok:
+            if recovery:
+                left = mfa.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    f"You used a recovery code. You have {left} left: make new ones from your account page.",
+                )
+            return second_step_verified(request, check.device)
+        if check.locked_until:
+            return second_step_locked(request, user, check.locked_until)
+        if check.wait_until:
+            seconds = max(1, int((check.wait_until - timezone.now()).total_seconds()) + 1)
+            form.add_error("code", f"Wait {seconds} seconds, then enter the code again")
+        elif recovery:
+            form.add_error("code", "This recovery code is not right or has been used. Check it and try again")
+        else:
+            form.add_error("code", "The security code is not right. Enter the code your app shows now")
+    template = "registration/mfa_recovery.html" if recovery else "registration/mfa_verify.html"
+    return render(request, template, {"form": form, "next": safe_next(request)})
+
+
+def mfa_verify(request):
+    return code_page(request, recovery=False)
+
+
+def mfa_recovery(request):
+    return code_page(request, recovery=True)
+
+
+@login_not_required
+def mfa_locked(request):
+    minutes = int(mfa.lockout_period().total_seconds() // 60)
+    return render(request, "registration/mfa_locked.html", {"minutes": minutes})
+
+
+def mfa_set_up(request):
+    """Enrolment: scan the QR code (or type the secret), then enter the app's code. At first sign-in for
+    the roles that must; from the account page for anyone. Replacing an app needs a verified session."""
+    user = request.user
+    if mfa.app_device(user) is not None and not mfa.session_is_verified(request):
+        return redirect(f"{reverse('mfa-verify')}?{urlencode({'next': safe_next(request)})}")
+    device = mfa.totp_device_start(user=user)
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.totp_device_confirm(user=user, device=device, code=form.cleaned_data["code"]):
+            device.refresh_from_db()
+            request.session.cycle_key()
+            django_otp.login(request, device)
+            request.session[NEW_CODES_SESSION_KEY] = mfa.recovery_codes_issue(user=user)
+            return redirect(f"{reverse('mfa-recovery-codes')}?{urlencode({'next': safe_next(request)})}")
+        form.add_error("code", "The security code is not right. Enter the code your app shows now")
+    context = {
+        "form": form,
+        "next": safe_next(request),
+        "required": mfa.second_factor_required(user),
+        "qr_code": mark_safe(mfa.qr_code_svg(device)),  # noqa: S308 - SVG drawn by segno from our own URL
+        "secret": mfa.secret_text(device),
+        "issuer": settings.OTP_TOTP_ISSUER,
+    }
+    return render(request, "registration/mfa_set_up.html", context)
+
+
+@never_cache
+def mfa_recovery_codes(request):
+    """New recovery codes, shown once: they are taken out of the session as the page is drawn."""
+    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    if not codes:
+        messages.info(request, "Recovery codes are shown only once. You can make new ones here.")
+        return redirect("account")
+    return render(
+        request,
+        "registration/mfa_recovery_codes.html",
+        {"codes": [mfa.recovery_code_text(code) for code in codes], "next": safe_next(request, "account")},
+    )
+
+
+def mfa_recovery_codes_new(request):
+    """Make new recovery codes (the old ones stop working), after a confirmation page."""
+    if mfa.app_device(request.user) is None:
+        raise Http404("Set up an authenticator app first.")
+    if request.method == "POST":
+        request.session[NEW_CODES_SESSION_KEY] = mfa.recovery_codes_issue(user=request.user)
+        return redirect("mfa-recovery-codes")
+    return render(request, "registration/mfa_recovery_codes_new.html")
+
+
+def mfa_turn_off(request):
+    """Turn the second factor off, after a confirmation page: only for roles that do not require it."""
+    user = request.user
+    if mfa.app_device(user) is None:
+        raise Http404("Two-step sign-in is not on.")
+    if mfa.second_factor_required(user):
+        raise PermissionDenied("Your role must sign in with an authenticator app.")
+    if request.method == "POST":
+        mfa.second_factor_remove(user=user)
+        request.session.pop(mfa.SESSION_KEY, None)
+        messages.success(request, "Two-step sign-in is turned off.")
+        return redirect("account")
+    return render(request, "registration/mfa_turn_off.html")
+
+
+@never_cache
+def account(request):
+    user = request.user
+    context = {
+        "roles": [group.name for group in user.groups.all()],
+        "device": mfa.app_device(user),
+        "codes_left": mfa.recovery_codes_left(user),
+        "required": mfa.second_factor_required(user),
+    }
+    return render(request, "registration/account.html", context)

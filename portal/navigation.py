@@ -72,6 +72,8 @@ NAVIGATION: list[NavItem] = [
 
 
 def items_for(request) -> list[dict]:
+    if getattr(request, "second_factor_pending", None):
+        return []  # signed in with a password only: nothing to navigate to until the second step
     first_segment = request.path.strip("/").split("/")[0]
     items = []
     for item in NAVIGATION:

@@ -26,6 +26,14 @@ class Role(TextChoices):
     CONTRACTS_OFFICER = "contracts-officer", "Contracts and quality officer"
 
 
+# Roles that must sign in with a second factor (docs/adr/022-multi-factor-sign-in.md): carers' special
+# category data (hub workers, assessors), money (finance officers), and user administration: every
+# provider user may invite colleagues to act for their organisation (providers:invite). Django admin
+# staff must too (portal/mfa.py). Everyone else may choose to, from their account page.
+MFA_REQUIRED_ROLES: frozenset[str] = frozenset(
+    {Role.CARERS_HUB_WORKER, Role.SOCIAL_CARE_ASSESSOR, Role.FINANCE_OFFICER, Role.PROVIDER_USER}
+)
+
 # Named permissions ("app_label.codename"). Views and templates use these constants, never strings.
 VIEW_PROVIDER_REGISTER = "providers.view_provider"
 CHANGE_ANY_PROVIDER = "providers.change_provider"

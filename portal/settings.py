@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "portal",
@@ -69,14 +72,21 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that can fail (sessions, sign-in): an error page always has a real script nonce.
+    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy everywhere; no-store on pages with personal data (portal/middleware.py).
+    "portal.middleware.SecurityHeadersMiddleware",
+    # NUL characters and undecodable bytes in paths, queries and forms: 400 before any view.
+    "portal.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The second sign-in step (portal/mfa.py): after sign-in is known, before any view runs.
+    "portal.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -145,6 +155,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# The second sign-in step (django-otp, portal/mfa.py, docs/adr/022): authenticator apps show the council's
+# name; five wrong codes (app and recovery codes together) lock the step for 15 minutes.
+OTP_TOTP_ISSUER = f"{COUNCIL_NAME} Commissioning Portal"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
+MFA_LOCKOUT = timedelta(minutes=env.int("MFA_LOCKOUT_MINUTES", default=15))
+
 # Sessions end after eight hours (a working day) or when the browser closes, whichever comes first.
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -179,6 +197,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# A form sent twice or too late gets a GOV.UK page with a way back, not Django's bare 403.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Email: console in development; EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587) in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -233,8 +254,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_without_traceback": {"()": "portal.logfilters.ForbiddenWithoutTraceback"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         "pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

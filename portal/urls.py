@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal import accounts, views
 from portal.accounts import InvitationAcceptView, SignInView
 
 urlpatterns = [
@@ -12,6 +12,14 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     # Accounts: Django's own views with GOV.UK templates (templates/registration/).
     path("sign-in/", SignInView.as_view(), name="login"),
+    path("sign-in/security-code/", accounts.mfa_verify, name="mfa-verify"),
+    path("sign-in/recovery-code/", accounts.mfa_recovery, name="mfa-recovery"),
+    path("sign-in/locked/", accounts.mfa_locked, name="mfa-locked"),
+    path("account/", accounts.account, name="account"),
+    path("account/authenticator-app/", accounts.mfa_set_up, name="mfa-set-up"),
+    path("account/recovery-codes/", accounts.mfa_recovery_codes, name="mfa-recovery-codes"),
+    path("account/recovery-codes/new/", accounts.mfa_recovery_codes_new, name="mfa-recovery-codes-new"),
+    path("account/two-step/turn-off/", accounts.mfa_turn_off, name="mfa-turn-off"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
@@ -38,4 +46,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"

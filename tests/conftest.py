@@ -1,6 +1,7 @@
 """Fixtures shared by every test: a user and a logged-in client per role, and two provider organisations.
 
-`client_for(role)` gives a client signed in as that role; "anonymous", "provider" (a user of
+`client_for(role)` gives a client signed in as that role, both steps (password and second factor, see
+tests/signin.py); "anonymous", "provider" (a user of
 `own_provider`) and "other-provider" (a user of `other_provider`) are roles here too.
 """
 
@@ -9,6 +10,7 @@ from django.test import Client
 
 from portal.permissions import Role
 from tests.factories import ProviderFactory, ProviderMembershipFactory, UserFactory
+from tests.signin import verified_login
 
 STAFF_ROLES = [
     Role.COMMISSIONER,
@@ -50,7 +52,7 @@ def client_for(users):
     def make(role: str) -> Client:
         client = Client()
         if role != "anonymous":
-            client.force_login(users[role])
+            verified_login(client, users[role])
         return client
 
     return make

@@ -234,6 +234,7 @@ MATRIX_MODULES = [
     "tests.committees.matrix",
     "tests.commissioning.contracts.matrix",
     "tests.commissioning.market.matrix",
+    "tests.portal.matrix",
 ]
 EXPECTATIONS.update(
     fps_matrix.rows(

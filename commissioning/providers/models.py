@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -246,6 +246,20 @@ class Provider(models.Model):
 
     def service_labels(self) -> list[str]:
         return [Service(s).label for s in self.services]
+
+
+class ProviderDeactivated(PermissionDenied):
+    """A user of a deactivated provider tried to change something for it (a 403)."""
+
+
+def require_active(provider: Provider) -> None:
+    """Every write a provider's own users make checks this in its service (issue 13: deactivation means
+    it). Staff may still correct a deactivated provider's records."""
+    if not provider.is_active:
+        raise ProviderDeactivated(
+            f"{provider.name} is deactivated, so its users cannot make changes. "
+            "Contact the commissioning team if you think this is wrong."
+        )
 
 
 class ProviderMembership(models.Model):

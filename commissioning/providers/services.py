@@ -8,9 +8,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
+from portal import permissions as perms
 from portal.permissions import Role
 
-from .models import Provider, ProviderMembership
+from .models import Provider, ProviderMembership, require_active
 
 PROVIDER_FIELDS = [
     "name",
@@ -89,6 +90,9 @@ def provider_register(*, organisation: dict, account: dict, is_demo: bool = Fals
 
 @transaction.atomic
 def provider_update(*, provider: Provider, data: dict, by) -> Provider:
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if not by.has_perm(perms.CHANGE_ANY_PROVIDER):
+        require_active(provider)  # its own users may not change a deactivated provider
     for field in PROVIDER_FIELDS:
         if field in data:
             setattr(provider, field, data[field])
@@ -130,6 +134,7 @@ def provider_reactivate(*, provider: Provider, by) -> Provider:
 def provider_invite(*, provider: Provider, first_name: str, last_name: str, email: str, by):
     """Adds a colleague to the organisation. The caller sends the invitation email (it needs the request
     to build the link) after this returns."""
+    require_active(Provider.objects.select_for_update().get(pk=provider.pk))
     return provider_user_create(
         provider=provider,
         email=email,

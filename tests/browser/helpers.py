@@ -105,11 +105,42 @@ def submit(page, button_name: str) -> None:
 
 
 def sign_in(page, user, password: str = TEST_PASSWORD) -> None:
-    """Sign in through the real sign-in page, as a person would."""
+    """Sign in through the real sign-in page, as a person would, then the second step if it is asked
+    for (`complete_second_step`)."""
     visit(page, "/sign-in/")
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(password)
     submit(page, "Sign in")
+    complete_second_step(page, user)
+
+
+def totp_code_from_secret(secret: str) -> str:
+    """What an authenticator app shows for the secret a person types in (base32, spaces allowed)."""
+    import base64
+
+    from django_otp.oath import totp
+
+    compact = secret.replace(" ", "").upper()
+    key = base64.b32decode(compact + "=" * (-len(compact) % 8))
+    return f"{totp(key, step=30, t0=0, digits=6):06d}"
+
+
+def complete_second_step(page, user) -> None:
+    """After the password: enter the security code (computed as the user's app would), or, at first
+    sign-in for a role that must, set up the app from the secret the page shows, then save the recovery
+    codes. Does nothing when no second step is asked for."""
+    from tests.signin import security_code
+
+    path = page.url.split("?")[0]
+    if path.endswith("/sign-in/security-code/"):
+        page.get_by_label("Security code").fill(security_code(user))
+        submit(page, "Continue")
+    elif path.endswith("/account/authenticator-app/"):
+        page.get_by_text("I cannot scan the QR code").click()
+        secret = page.locator("#totp-secret").inner_text()
+        page.get_by_label("Security code").fill(totp_code_from_secret(secret))
+        submit(page, "Continue")
+        follow(page, page.get_by_role("link", name="I have saved my recovery codes"))
 
 
 def service_navigation(page) -> list[str]:

@@ -18,7 +18,7 @@ from pypdf import PdfWriter
 from commissioning.fps.models import Admission, Application, ApplicationLot, Bid, Package
 from commissioning.providers.models import Area, Provider, Service
 from portal.permissions import Role
-from tests.browser.helpers import follow, sign_in, submit, visit
+from tests.browser.helpers import complete_second_step, follow, sign_in, submit, visit
 from tests.browser.test_provider_registration import PASSWORD, fill_account, fill_organisation, tick
 from tests.commissioning.fps.factories import AdmissionFactory, fps_setup
 from tests.factories import ProviderMembershipFactory
@@ -72,6 +72,7 @@ def test_the_whole_fps_story(page, live_server, users, settings, tmp_path):
     submit(page, "Register")
     provider = Provider.objects.get(name="Weaver Valley Care Ltd")
     applicant = provider.memberships.get().user
+    complete_second_step(page, applicant)  # a provider user sets up an authenticator app first
 
     # It finds the FPS and applies to both lots.
     visit(page, "/fps/")

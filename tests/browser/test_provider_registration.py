@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from commissioning.providers.models import Area, Provider, ProviderMembership, Service
-from tests.browser.helpers import focused_element, follow, submit, visit
+from tests.browser.helpers import complete_second_step, focused_element, follow, submit, visit
 
 PASSWORD = "Weaver-valley-2025-secure"
 
@@ -70,6 +70,9 @@ def test_register_a_provider_end_to_end(page, live_server):
     tick(page, "Services", [service.label for service in SERVICES])
     fill_account(page)
     submit(page, "Register")
+    # Registering signs the new provider user in; their first step is to set up an authenticator app.
+    assert "/account/authenticator-app/" in page.url
+    complete_second_step(page, get_user_model().objects.get(email="priya.shah@weaver-valley.example.org"))
 
     provider = Provider.objects.get(name="Weaver Valley Care Ltd")
     assert page.url == f"{live_server.url}/providers/{provider.slug}/"

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client, override_settings
 
@@ -45,6 +45,8 @@ class TestHealthAndErrors:
             raise OperationalError("connection refused")
 
         monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+        # The 503 is for a database that does not answer a new connection either (portal.views).
+        monkeypatch.setattr(type(connections["default"]), "get_new_connection", refuse)
         client.raise_request_exception = False
         response = client.get("/providers/")
         assert response.status_code == 503

@@ -5,6 +5,7 @@ who did it and why. Whether a window is open is decided here, at the server's ti
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 
@@ -14,7 +15,7 @@ from django.db.models import IntegerField, Max, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
-from commissioning.providers.models import Provider
+from commissioning.providers.models import Provider, require_active
 
 from .. import uploads
 from ..models import (
@@ -30,6 +31,8 @@ from ..models import (
 from .common import audit, uk_time
 from .documents import current_versions
 from .notify import provider_notify
+
+logger = logging.getLogger(__name__)
 
 
 class IncompleteApplication(ValidationError):
@@ -135,11 +138,15 @@ def _next_reference(window: ApplicationWindow) -> str:
 
 
 def _lock(application: Application) -> Application:
-    return (
+    """The application locked for a change by its provider's users: refused if the provider is
+    deactivated (every caller here is a provider's own action)."""
+    application = (
         Application.objects.select_for_update()
         .select_related("window__system", "provider")
         .get(pk=application.pk)
     )
+    require_active(application.provider)
+    return application
 
 
 def _require_draft(application: Application) -> None:
@@ -261,7 +268,16 @@ def answer_save(*, application: Application, question: Question, data: dict, by,
         checked = uploads.check_document(upload)
         if answer.document:
             old_file = (answer.document.storage, answer.document.name)
-        answer.document.save(checked.name, upload, save=False)
+        try:
+            answer.document.save(checked.name, upload, save=False)
+        except OSError as error:  # a full disk or an unwritable folder: say so, keep the user's answers
+            logger.error(
+                "Could not store a document for %s, question %s: %s", application, question.number, error
+            )
+            raise ValidationError(
+                f"Question {question.number}: the document could not be stored, so nothing on this page "
+                "was saved. Your answers are still here: try again later, or save without the document."
+            ) from error
         new_file = (answer.document.storage, answer.document.name)
         answer.document_name = checked.name
         answer.document_type = checked.kind

@@ -22,7 +22,7 @@ from django.db.models.functions import Cast, Substr
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from commissioning.providers.models import Provider
+from commissioning.providers.models import Provider, require_active
 
 from ..models import Admission, Bid, Lot, Package, PurchasingSystem
 from .common import audit, uk_date, uk_time
@@ -279,6 +279,7 @@ def bid_submit(*, package: Package, provider: Provider, data: dict, by, moment=N
     Returns (bid, created)."""
     moment = moment or timezone.now()
     package = _lock(package)  # the deadline and status are read under the lock the award also takes
+    require_active(provider)
     refusal = bid_refusal(package, provider, moment)
     if refusal:
         raise ValidationError(refusal)

@@ -3,12 +3,14 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
 from commissioning.providers import demo as providers_demo
 from portal import demo as portal_demo
+from portal import mfa
 
 # Each area's demo data, loaded after the users and providers, in this order. A loader is a function
 # `load(*, stdout)` that reads its files in fixtures/demo/ and creates only what is missing.
@@ -48,15 +50,23 @@ class Command(BaseCommand):
             staff_logins = portal_demo.load_users(password=password)
             for loader in DEMO_DATA_LOADERS:
                 import_string(loader)(stdout=self.stdout)
+            # Every demo user signs in with an authenticator app (docs/adr/022): its secret is printed below.
+            usernames = [username for username, _ in staff_logins] + list(provider_logins)
+            users = get_user_model().objects.in_bulk(usernames, field_name="username")
+            devices = {username: mfa.demo_device_ensure(users[username]) for username in usernames}
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")
-        self.stdout.write("Demo logins for http://127.0.0.1:8000/sign-in/")
-        for username, role in staff_logins:
-            self.stdout.write(f"  {username:<32} {role}")
-        for username in provider_logins:
-            self.stdout.write(f"  {username:<32} Provider user")
+        self.stdout.write("Demo logins for http://127.0.0.1:8000/sign-in/ with authenticator secrets")
+        logins = [*staff_logins, *((username, "Provider user") for username in provider_logins)]
+        for username, role in logins:
+            secret = mfa.secret_text(devices[username]).replace(" ", "")
+            self.stdout.write(f"  {username:<28} {role:<22} {secret}")
+        self.stdout.write(
+            "Security code for the second step: add the secret to an authenticator app, or run "
+            "`python manage.py demo_otp <username>` for the current code."
+        )
         if generated:
             self.stdout.write(
                 f"Password for every demo login: {password} "
