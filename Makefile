@@ -10,10 +10,11 @@ PYTEST_WORKERS ?= 2
 .PHONY: run test bench stop setup install lint format chromium check-deploy
 
 ## make run: install, start the embedded database, migrate, load the demo data, serve on :8000,
-## with the background worker (django-tasks' db_worker: agenda packs) running beside the server.
+## with the background worker (django-tasks' db_worker: agenda packs) running beside the server, started
+## again whenever it stops (run_worker: a database restart makes it exit).
 run: setup
 	$(MANAGE) load_demo
-	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: the same set-up, then lint and the whole suite (unit, HTTP and browser tests).
 test: setup chromium

@@ -10,6 +10,14 @@ from __future__ import annotations
 from django_tasks import task
 
 from . import agenda_pack
+from .models import AgendaPack
+
+
+def pack_reset_for_retry(pack_id: int) -> None:
+    """The worker building this pack died (portal/worker.py): the pack waits to be built again."""
+    AgendaPack.objects.filter(pk=pack_id, status=AgendaPack.Status.RUNNING).update(
+        status=AgendaPack.Status.QUEUED, progress_message="Waiting to start again", progress_percent=0
+    )
 
 
 @task()

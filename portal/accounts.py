@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import django_otp
@@ -32,7 +33,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from portal import mfa
+from portal import mfa, ratelimit
+from portal.confirm import confirm_or_refuse
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,29 @@ class SignInForm(AuthenticationForm):
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with at most PASSWORD_RESET_LIMIT_PER_EMAIL emails to one address and
+    PASSWORD_RESET_LIMIT_PER_IP requests from one IP address an hour. Over a limit, nothing is sent, but
+    the page says what it always says: it never tells whether an address has an account."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        hour = timedelta(hours=1)
+        by_ip = ratelimit.exceeded(
+            "password-reset-ip",
+            ratelimit.client_address(self.request),
+            limit=settings.PASSWORD_RESET_LIMIT_PER_IP,
+            window=hour,
+        )
+        by_email = by_ip or ratelimit.exceeded(
+            "password-reset-email", email, limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL, window=hour
+        )
+        if by_ip or by_email:
+            logger.warning("Password reset not sent: the %s limit is reached", "IP" if by_ip else "email")
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
@@ -101,7 +126,7 @@ def send_invitation(request, *, user, invited_by, organisation_name: str) -> Non
     )
 
 
-# --- The second sign-in step (portal/mfa.py; docs/adr/022) --------------------------------------------
+# --- The second sign-in step (portal/mfa.py; docs/adr/023) --------------------------------------------
 NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
 CODE_WIDGET_ATTRS = {
     "class": "govuk-input--width-5 govuk-input--extra-letter-spacing",
@@ -264,10 +289,21 @@ def mfa_recovery_codes_new(request):
     """Make new recovery codes (the old ones stop working), after a confirmation page."""
     if mfa.app_device(request.user) is None:
         raise Http404("Set up an authenticator app first.")
-    if request.method == "POST":
+
+    def make(form):
         request.session[NEW_CODES_SESSION_KEY] = mfa.recovery_codes_issue(user=request.user)
-        return redirect("mfa-recovery-codes")
-    return render(request, "registration/mfa_recovery_codes_new.html")
+        return "You have new recovery codes. The old ones no longer work.", reverse("mfa-recovery-codes")
+
+    return confirm_or_refuse(
+        request,
+        title="Make new recovery codes?",
+        caption="Two-step sign-in",
+        warning="You will get 10 new codes. Your old recovery codes will stop working.",
+        button="Make new recovery codes",
+        button_style="",
+        back=reverse("account"),
+        action=make,
+    )
 
 
 def mfa_turn_off(request):
@@ -277,12 +313,22 @@ def mfa_turn_off(request):
         raise Http404("Two-step sign-in is not on.")
     if mfa.second_factor_required(user):
         raise PermissionDenied("Your role must sign in with an authenticator app.")
-    if request.method == "POST":
+
+    def turn_off(form):
         mfa.second_factor_remove(user=user)
         request.session.pop(mfa.SESSION_KEY, None)
-        messages.success(request, "Two-step sign-in is turned off.")
-        return redirect("account")
-    return render(request, "registration/mfa_turn_off.html")
+        return "Two-step sign-in is turned off.", reverse("account")
+
+    return confirm_or_refuse(
+        request,
+        title="Turn off two-step sign-in?",
+        caption="Two-step sign-in",
+        warning="You will sign in with your password only. Your authenticator app's codes and your recovery "
+        "codes will stop working.",
+        button="Turn off two-step sign-in",
+        back=reverse("account"),
+        action=turn_off,
+    )
 
 
 @never_cache

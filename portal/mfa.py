@@ -2,7 +2,7 @@
 
 django-otp supplies the devices (`TOTPDevice`, `StaticDevice` with its `StaticToken`s), the code
 checks (RFC 6238 with a one-step tolerance, each code accepted once) and the exponential back-off
-after wrong codes. This module adds the portal's rules (docs/adr/022-multi-factor-sign-in.md):
+after wrong codes. This module adds the portal's rules (docs/adr/023-multi-factor-sign-in.md):
 
 - who must use a second factor (`second_factor_required`, from `MFA_REQUIRED_ROLES` in
   portal/permissions.py, plus Django admin staff), and who must give one at sign-in (`pending_step`:

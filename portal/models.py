@@ -17,3 +17,65 @@ class User(AbstractUser):
         from portal.permissions import Role
 
         return any(group.name == Role(role).label for group in self.groups.all())
+
+
+class RateLimitHit(models.Model):
+    """One counted attempt at something limited per sender (portal/ratelimit.py). The key is a keyed hash
+    of the address or email address, never the value itself. Rows older than a day are deleted as new
+    ones are counted."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"], name="ratelimit_scope_key_idx")]
+
+    def __str__(self):
+        return f"{self.scope} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def stored_document_path(document, filename: str) -> str:
+    return f"documents/{document.kind}/{filename}"
+
+
+class StoredDocument(models.Model):
+    """A generated document (a PDF) stored for one version of its inputs (portal/documents.py): built by
+    the task worker, served from storage until its inputs change."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    version = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=stored_document_path, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "version"], name="stored_document_unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} ({self.get_status_display()})"
+
+    def stale(self) -> bool:
+        """Queued or running for longer than a build may take: its worker is taken to have died."""
+        from django.utils import timezone
+
+        from portal.documents import stale_after
+
+        since = self.started_at or self.created_at
+        return self.status in self.IN_PROGRESS and since < timezone.now() - stale_after()

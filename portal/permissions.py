@@ -26,7 +26,7 @@ class Role(TextChoices):
     CONTRACTS_OFFICER = "contracts-officer", "Contracts and quality officer"
 
 
-# Roles that must sign in with a second factor (docs/adr/022-multi-factor-sign-in.md): carers' special
+# Roles that must sign in with a second factor (docs/adr/023-multi-factor-sign-in.md): carers' special
 # category data (hub workers, assessors), money (finance officers), and user administration: every
 # provider user may invite colleagues to act for their organisation (providers:invite). Django admin
 # staff must too (portal/mfa.py). Everyone else may choose to, from their account page.

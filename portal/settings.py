@@ -145,6 +145,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # also the life of an invitation link: three days
+# Password reset emails: at most this many an hour to one address, and requests from one IP address.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=20)
 
 # Login lockout (django-axes): five failures for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -155,7 +158,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
-# The second sign-in step (django-otp, portal/mfa.py, docs/adr/022): authenticator apps show the council's
+# The second sign-in step (django-otp, portal/mfa.py, docs/adr/023): authenticator apps show the council's
 # name; five wrong codes (app and recovery codes together) lock the step for 15 minutes.
 OTP_TOTP_ISSUER = f"{COUNCIL_NAME} Commissioning Portal"
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -22,7 +22,7 @@ urlpatterns = [
     path("account/two-step/turn-off/", accounts.mfa_turn_off, name="mfa-turn-off"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("signed-out/", views.signed_out, name="signed-out"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", accounts.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",

@@ -17,6 +17,7 @@ import pandas as pd
 from django.conf import settings
 
 from portal.exports import FORMULA_PREFIXES
+from portal.uploads import zip_refusal
 
 from . import table
 from .models import (
@@ -132,6 +133,8 @@ def read_frame(data: bytes, filename: str) -> pd.DataFrame:
             f"{filename} is not an .xlsx workbook (it may be an old .xls: save it as .xlsx)."
         ) from None
     with archive:
+        if refusal := zip_refusal(archive, filename):  # a zip bomb, refused before anything unpacks
+            raise FileRefused(refusal)
         if any(part.lower().endswith("vbaproject.bin") for part in archive.namelist()):
             raise FileRefused(f"{filename} contains macros: save it as .xlsx without macros, or as .csv.")
     from openpyxl import load_workbook

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 
+from portal.uploads import pdf_refusal, zip_refusal
+
 MAX_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -63,10 +65,13 @@ def _zip_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
+            refusal = zip_refusal(archive, "The selected file")
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     finally:
         upload.seek(0)
+    if refusal:  # a zip bomb: refused by its declared sizes, before anyone unpacks it
+        raise ValidationError(refusal)
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -89,6 +94,9 @@ def check_document(upload: UploadedFile) -> CheckedDocument:
         kind = "pdf" if _is_pdf(upload) else None
         if kind is None:
             raise ValidationError("The selected PDF could not be opened: it may be damaged")
+        if refusal := pdf_refusal(upload.read(), "The selected PDF"):
+            raise ValidationError(refusal)
+        upload.seek(0)
     elif head.startswith(ZIP_MAGIC):
         kind = _zip_kind(upload)
     if kind is None:

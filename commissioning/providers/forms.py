@@ -2,7 +2,14 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import Q
 
-from .models import Area, Provider, Service, normalise_companies_house_number, normalise_postcode
+from .models import (
+    Area,
+    Provider,
+    Service,
+    name_key,
+    normalise_companies_house_number,
+    normalise_postcode,
+)
 
 
 class ProviderForm(forms.ModelForm):
@@ -94,6 +101,24 @@ class ProviderForm(forms.ModelForm):
                 "who uses the portal to invite you, or contact the commissioning team."
             )
         return number
+
+    def clean_cqc_provider_id(self):
+        number = self.cleaned_data["cqc_provider_id"].replace(" ", "")
+        if number and self._others().filter(cqc_provider_id=number).exists():
+            raise forms.ValidationError(
+                f"An organisation with CQC provider ID {number} is already registered. Ask a colleague "
+                "who uses the portal to invite you, or contact the commissioning team."
+            )
+        return number
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if name and self._others().with_name_key(name_key(name)).exists():
+            raise forms.ValidationError(
+                f"An organisation called {name} is already registered. Ask a colleague who uses the portal "
+                "to invite you, or contact the commissioning team."
+            )
+        return name
 
     def clean_charity_number(self):
         number = self.cleaned_data["charity_number"].replace(" ", "").upper()

@@ -94,7 +94,26 @@ def normalise_companies_house_number(value: str) -> str:
     return compact
 
 
+def name_key(name: str) -> str:
+    """An organisation's name as compared for duplicates: case, spacing and punctuation ignored, "&" read as
+    "and" and "Limited" as "Ltd" ("Dane Valley Care Limited" is "Dane valley care ltd.")."""
+    text = (name or "").lower().replace("&", "and").replace("limited", "ltd")
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def name_key_sql():
+    """name_key() in SQL, for comparing with every registered name in the database."""
+    from django.db.models import F, Func, Value
+    from django.db.models.functions import Lower, Replace
+
+    text = Replace(Replace(Lower(F("name")), Value("&"), Value("and")), Value("limited"), Value("ltd"))
+    return Func(text, Value("[^a-z0-9]"), Value(""), Value("g"), function="regexp_replace")
+
+
 class ProviderQuerySet(DeepPageQuerySet):
+    def with_name_key(self, key: str) -> ProviderQuerySet:
+        return self.alias(name_key=name_key_sql()).filter(name_key=key)
+
     def visible_to(self, user) -> ProviderQuerySet:
         """Staff who may see the register see every provider; a provider user sees its own only."""
         if not user.is_authenticated:

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from portal.audit import audit
+from portal.uploads import pdf_refusal
 
 from ..models import (
     REFERENCE_RE,
@@ -257,6 +258,8 @@ def appendix_add(*, report: Report, title: str, upload: UploadedFile | None, by=
             appendix.pages = page_count(data)
         except Exception as error:  # pypdf raises many kinds for a damaged file
             raise ValidationError("The PDF could not be read: it may be damaged") from error
+        if refusal := pdf_refusal(data, "The file"):  # JavaScript, launch actions, embedded files
+            raise ValidationError(refusal)
         appendix.size = len(data)
         appendix.file.save(upload.name.rsplit("/", 1)[-1][-60:] or "appendix.pdf", upload, save=False)
     appendix.full_clean()

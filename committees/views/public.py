@@ -111,7 +111,8 @@ def appendix_download(request, pk):
     if not appendix.has_file:
         raise Http404("This appendix has no file.")
     response = FileResponse(appendix.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="appendix-{appendix.pk}.pdf"'
+    # An attachment, never shown inline: an uploaded file is not rendered in the portal's origin.
+    response["Content-Disposition"] = f'attachment; filename="appendix-{appendix.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -1,4 +1,4 @@
-"""The permission matrix's rows for the portal's own account pages (two-step sign-in, docs/adr/022).
+"""The permission matrix's rows for the portal's own account pages (two-step sign-in, docs/adr/023).
 
 Every signed-in client of the matrix has a verified session (tests/signin.py), so the second step's
 pages send it on; turning two-step sign-in off is refused to the roles that must use it.

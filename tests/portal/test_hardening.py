@@ -214,3 +214,33 @@ class TestForbidden:
         assert "govuk-generic-header" in body
         elsewhere = client.post(reverse("providers:list"), {}, HTTP_REFERER="https://attacker.example/")
         assert 'href="/"' in elsewhere.content.decode()
+
+
+class TestPasswordResetThrottle:
+    def test_at_most_three_emails_an_hour_to_one_address(self, settings):
+        from django.core import mail
+
+        from tests.factories import UserFactory
+
+        UserFactory(username="someone", email="someone@example.gov.uk")
+        client = Client()
+        for _ in range(5):
+            response = client.post("/password-reset/", {"email": "Someone@example.gov.uk"})
+            assert response.status_code == 302  # the same answer every time: nothing is revealed
+        assert len(mail.outbox) == settings.PASSWORD_RESET_LIMIT_PER_EMAIL == 3
+
+    def test_at_most_n_requests_an_hour_from_one_ip_address(self, settings):
+        from django.core import mail
+
+        from tests.factories import UserFactory
+
+        settings.PASSWORD_RESET_LIMIT_PER_IP = 4
+        for n in range(6):
+            UserFactory(username=f"person{n}", email=f"person{n}@example.gov.uk")
+        client = Client(REMOTE_ADDR="192.0.2.7")
+        for n in range(6):
+            client.post("/password-reset/", {"email": f"person{n}@example.gov.uk"})
+        assert len(mail.outbox) == 4
+        # Another address is not held back by this one.
+        Client(REMOTE_ADDR="192.0.2.8").post("/password-reset/", {"email": "person5@example.gov.uk"})
+        assert len(mail.outbox) == 5

@@ -1,4 +1,4 @@
-"""Two-step sign-in (portal/mfa.py, docs/adr/022): who must, enrolment, the code step, recovery codes,
+"""Two-step sign-in (portal/mfa.py, docs/adr/023): who must, enrolment, the code step, recovery codes,
 the lockout, and that a session with the password only gets nowhere else."""
 
 from __future__ import annotations
@@ -220,6 +220,7 @@ def test_new_recovery_codes_replace_the_old_ones(client_for, users):
     old = mfa.recovery_codes_issue(user=users[Role.FINANCE_OFFICER])
     confirm = client.get(reverse("mfa-recovery-codes-new"))
     assert "Your old recovery codes will stop working" in confirm.content.decode()
+    assert "Make new recovery codes?" in confirm.content.decode()
     response = client.post(reverse("mfa-recovery-codes-new"))
     assert response["Location"] == reverse("mfa-recovery-codes")
     shown = client.get(reverse("mfa-recovery-codes")).content.decode()

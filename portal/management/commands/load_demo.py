@@ -50,7 +50,7 @@ class Command(BaseCommand):
             staff_logins = portal_demo.load_users(password=password)
             for loader in DEMO_DATA_LOADERS:
                 import_string(loader)(stdout=self.stdout)
-            # Every demo user signs in with an authenticator app (docs/adr/022): its secret is printed below.
+            # Every demo user signs in with an authenticator app (docs/adr/023): its secret is printed below.
             usernames = [username for username, _ in staff_logins] + list(provider_logins)
             users = get_user_model().objects.in_bulk(usernames, field_name="username")
             devices = {username: mfa.demo_device_ensure(users[username]) for username in usernames}

@@ -3,10 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from commissioning.providers.models import Provider, ProviderMembership
 from portal.permissions import Role
 from tests.factories import ProviderFactory, UserFactory
+from tests.signin import authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,11 @@ def test_register_creates_organisation_user_and_signs_in():
     assert user.groups.filter(name=Role.PROVIDER_USER.label).exists()
     assert ProviderMembership.objects.get(user=user).provider == provider
     assert provider.history.get().history_change_reason == "Registered online"
+    # A provider user's first step is to set up two-step sign-in (docs/adr/023), then the page opens.
+    assert client.get(response["Location"])["Location"].startswith("/account/authenticator-app/")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Riverside Day Centre Ltd is registered" in page.content.decode()
@@ -154,3 +161,24 @@ def test_model_refuses_a_provider_without_areas_or_services():
     with pytest.raises(ValidationError) as error:
         provider.full_clean()
     assert set(error.value.message_dict) >= {"areas_served", "services"}
+
+
+@pytest.mark.parametrize(
+    "existing", ["Riverside Day Centre Limited", "riverside day-centre ltd.", "RIVERSIDE  DAY CENTRE LTD"]
+)
+def test_a_second_organisation_with_an_existing_name_is_refused(existing):
+    ProviderFactory(name=existing, companies_house_number="07654321", cqc_provider_id="1-999999999")
+    response = Client().post(URL, valid_data())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "An organisation called Riverside Day Centre Ltd is already registered" in body
+    assert Provider.objects.count() == 1
+
+
+def test_a_second_organisation_with_an_existing_cqc_id_is_refused():
+    ProviderFactory(name="Another Name Ltd", companies_house_number="07654321", cqc_provider_id="1-123456789")
+    response = Client().post(URL, valid_data())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "An organisation with CQC provider ID 1-123456789 is already registered" in body
+    assert Provider.objects.count() == 1
