@@ -144,7 +144,8 @@ def test_signed_in_users_are_sent_home(commissioner_client):
 
 
 def test_same_name_gets_a_distinct_slug():
-    ProviderFactory(name="Riverside Day Centre Ltd", slug="riverside-day-centre-ltd")
+    # A different name (the same name is refused) whose slug is the same.
+    ProviderFactory(name="Riversidé Day Centre Ltd", slug="riverside-day-centre-ltd")
     Client().post(URL, valid_data())
     assert Provider.objects.filter(slug="riverside-day-centre-ltd-2").exists()
 

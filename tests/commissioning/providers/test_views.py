@@ -227,6 +227,13 @@ class TestInvite:
             {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"},
         )
         assert done.status_code == 302
+        # Signed in: a provider user sets up two-step sign-in first (docs/adr/023), then sees the portal.
+        assert colleague.get("/")["Location"].startswith("/account/authenticator-app/")
+        from django.contrib.auth import get_user_model
+
+        from tests.signin import verified_login
+
+        verified_login(colleague, get_user_model().objects.get(username="sam@own.example.org"))
         home = colleague.get("/")
         assert "Your organisation" in home.content.decode()
         assert own_provider.memberships.filter(user__username="sam@own.example.org").exists()
