@@ -125,6 +125,8 @@ READ_ONLY = {
     "fps:application-submitted",
     "fps:applications",
     "fps:document",
+    "fps:document-download",
+    "fps:document-versions",
     "fps:index",
     "fps:notifications",
     "fps:ocds",
