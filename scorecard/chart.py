@@ -9,6 +9,16 @@ from portal.charts import INK, LIGHT_GREY, MID_GREY, figure, svg_data_uri
 MAX_LABELLED_POINTS = 24
 
 
+def y_limits(values: list[float]) -> tuple[float, float]:
+    """The y-axis runs from 0 (or the lowest value, when one is below 0), so a chart never exaggerates a
+    small change, with headroom above the highest value for its label."""
+    low = min([0.0, *values])
+    high = max([0.0, *values])
+    if high == low:
+        high = low + 1
+    return low, high + (high - low) * 0.12
+
+
 def history_svg(
     points: list[dict], *, title: str, target: float | None, unit_label: str, target_label: str = "Target"
 ) -> str | None:
@@ -52,6 +62,9 @@ def history_svg(
                 ha="center",
                 fontsize=8,
             )
+    ax.set_ylim(
+        *y_limits([float(p["number"]) for p in plotted] + ([float(target)] if target is not None else []))
+    )
     step = max(1, len(xs) // 16)
     ax.set_xticks(range(0, len(xs), step))
     ax.set_xticklabels(xs[::step], rotation=45, ha="right", fontsize=8)

@@ -3,11 +3,17 @@ and the landscape A4 PDF like the committee appendix. The page's downloads and e
 
 from __future__ import annotations
 
-from portal.exports import csv_rows, xlsx_bytes
+from portal.exports import XlsxCell, XlsxSheet, csv_rows, xlsx_bytes
 from portal.pdf import render_pdf
 
 from . import table
-from .models import ScorecardQuarter, ScorecardVersion
+from .cells import number_format_for
+from .models import RAG_FILLS, Rag, ScorecardQuarter, ScorecardVersion
+
+# Characters per column of the XLSX, in the published layout's order (table.LAYOUT).
+XLSX_WIDTHS = [60, 13, 10, 11, 11, 12, 11, 11, 11, 11, 13, 10, 90]
+SECTION_FILL = ("ffffff", "1d70b8")  # the appendix's blue section bars
+RAG_BY_LABEL = {label: value for value, label in Rag.choices}
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -39,7 +45,7 @@ def render(fmt: str, scorecard_quarter: ScorecardQuarter, rows: list[dict], vers
         return "".join(csv_rows(heading, table.layout_rows(rows))).encode("utf-8")
     if fmt == "xlsx":
         sheet = f"Q{scorecard_quarter.quarter} {scorecard_quarter.year.label}"
-        return xlsx_bytes({sheet: (heading, table.layout_rows(rows))})
+        return xlsx_bytes({sheet: XlsxSheet(heading, xlsx_rows(rows), widths=XLSX_WIDTHS, wrap=(0, 12))})
     if fmt == "pdf":
         return render_pdf(
             "scorecard/pdf.html",
@@ -49,9 +55,33 @@ def render(fmt: str, scorecard_quarter: ScorecardQuarter, rows: list[dict], vers
                 "headings": heading,
                 "version": version,
                 "scorecard_quarter": scorecard_quarter,
+                "rag_fills": list(RAG_FILLS.items()),
             },
         )
     raise ValueError(f"No such format: {fmt}")
+
+
+def xlsx_rows(rows: list[dict]):
+    """The layout's rows with numbers as numbers (formatted to print as published), RAG cells filled in
+    the appendix's colours and section headings as its blue bars. The import reads them back unchanged."""
+    value_columns = {table.KEYS.index(key) for key in table.VALUE_KEYS} | {table.KEYS.index("target")}
+    rag_column = table.KEYS.index("rag")
+    for cells in table.layout_rows(rows):
+        if not any(cells[1:]):
+            font, fill = SECTION_FILL
+            yield [XlsxCell(cells[0], fill=fill, font_colour=font, bold=True), *cells[1:]]
+            continue
+        out = []
+        for index, text in enumerate(cells):
+            typed = number_format_for(text) if index in value_columns else None
+            if typed is not None:
+                out.append(XlsxCell(typed[0], number_format=typed[1]))
+            elif index == rag_column and RAG_BY_LABEL.get(text) in RAG_FILLS:
+                font, fill = RAG_FILLS[RAG_BY_LABEL[text]]
+                out.append(XlsxCell(text, fill=fill, font_colour=font, bold=True))
+            else:
+                out.append(text)
+        yield out
 
 
 def published_appendix_pdf(*, start_year: int, quarter: int) -> bytes | None:

@@ -1,7 +1,8 @@
 from django import forms
 
 from .importer import ALLOWED_EXTENSIONS, max_upload_bytes
-from .models import FinancialYear, Measure, Rag, Section, parse_number
+from .models import FinancialYear, Measure, Rag, Section, Unit, parse_number, unit_problem
+from .services import MEASURE_FIELDS
 
 QUARTER_CHOICES = [("", "Choose a quarter")] + [(str(q), f"Quarter {q}") for q in range(1, 5)]
 
@@ -61,22 +62,25 @@ class MeasureQuarterForm(forms.Form):
     )
     commentary = forms.CharField(label="Comments", widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
-    def __init__(self, *args, quarter: int, **kwargs):
+    def __init__(self, *args, quarter: int, unit: str = Unit.COUNT, **kwargs):
         super().__init__(*args, **kwargs)
+        self.unit = unit
         self.fields["quarter_value"].label = f"Quarter {quarter}"
         self.fields["ytd_value"].label = f"Year to date at quarter {quarter}"
 
     def clean_quarter_value(self):
-        return self.check_number(self.cleaned_data["quarter_value"])
+        return self.check_number(self.cleaned_data["quarter_value"], whole=True)
 
     def clean_ytd_value(self):
         return self.check_number(self.cleaned_data["ytd_value"])
 
-    @staticmethod
-    def check_number(text: str) -> str:
+    def check_number(self, text: str, *, whole: bool = False) -> str:
         text = " ".join(text.split())
         if not parse_number(text)[0]:
             raise forms.ValidationError(f"'{text}' is not a number: write it like 1,038, 85.0% or N/A")
+        problem = unit_problem(text, self.unit, whole=whole)
+        if problem:
+            raise forms.ValidationError(problem[0].upper() + problem[1:])
         return text
 
     def clean(self):
@@ -116,23 +120,35 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "title",
-            "section",
-            "ascof_code",
-            "polarity",
-            "unit",
-            "year_to_date",
-            "owner",
-            "computation",
-        ]
-        labels = {"title": "Title, exactly as it will be published"}
+        fields = MEASURE_FIELDS
+        labels = {
+            "title": "Title, exactly as it will be published",
+            "ascof_code": "ASCOF code",
+            "year_to_date": "Target rule: how the year to date is formed and compared with the target",
+        }
+        help_texts = {
+            "year_to_date": "A sum or cumulative measure is compared with the year's target pro rata "
+            "(a quarter of it at quarter 1); a snapshot or average is compared quarter by quarter",
+            "polarity": "Whether a higher or a lower figure is better: the RAG is worked out by it",
+        }
         widgets = {"title": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "title": {"required": "Enter the measure's title", "unique": "A measure with this title exists"}
+            "title": {
+                "required": "Enter the measure's title",
+                "unique": "A measure with this title exists",
+                "max_length": "The measure's title is too long",
+            },
+            "ascof_code": {"max_length": "ASCOF code must be 10 characters or fewer"},
+            "owner": {"max_length": "Owner must be 200 characters or fewer"},
+            "unit": {"required": "Select the unit", "invalid_choice": "Select the unit"},
+            "year_to_date": {
+                "required": "Select the target rule",
+                "invalid_choice": "Select the target rule",
+            },
+            "polarity": {"invalid_choice": "Select the polarity"},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_reason: bool = False, **kwargs):
         from .computed import REGISTRY
 
         super().__init__(*args, **kwargs)
@@ -142,3 +158,37 @@ class MeasureForm(forms.ModelForm):
             choices=[("", "No")] + [(key, key) for key in REGISTRY],
         )
         self.fields["polarity"].required = False
+        if with_reason:
+            self.fields["reason"] = forms.CharField(
+                label="Why is the definition changed?",
+                help_text="This is kept in the measure's history",
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": "Enter why the definition is changed",
+                    "max_length": "The reason must be 500 characters or fewer",
+                },
+            )
+
+    @classmethod
+    def initial_for(cls, measure: Measure) -> dict:
+        return {field: getattr(measure, field) for field in MEASURE_FIELDS}
+
+    def validate_unique(self):
+        """The service checks the title is unique (ignoring case, and the measure being changed)."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={
+            "required": "Enter the reason",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, label: str = "Reason", required_message: str = "Enter the reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required_message

@@ -7,20 +7,23 @@ here writes: `services.scorecard_import_apply()` applies a plan in one transacti
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pandas as pd
 from django.conf import settings
 
 from portal.exports import FORMULA_PREFIXES
+from portal.timefmt import govuk_date
 from portal.uploads import zip_refusal
 
 from . import table
+from .cells import text_of_number
 from .models import (
+    TARGET,
     Cell,
     FinancialYear,
     Measure,
@@ -32,12 +35,14 @@ from .models import (
     parse_number,
     parse_target,
     quarter_column,
+    unit_problem,
     ytd_column,
 )
 
 ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
 MACRO_EXTENSIONS = {".xlsm", ".xlsb", ".xltm"}
 MAX_ERRORS = 200
+QUARTER_KEYS = {"q1", "q2", "q3", "q4"}
 POLARITY_BY_TEXT = {label.lower(): value for value, label in table.POLARITY_LABELS.items()}
 RAG_BY_TEXT = {label.lower(): value for value, label in Rag.choices}
 
@@ -84,7 +89,7 @@ class Plan:
 
 def clean_text(value) -> str:
     """A cell's text: trimmed, and without the apostrophe an export puts before a formula-like value."""
-    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    text = "" if value is None else str(value)
     if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
         text = text[1:]
     return text.strip()
@@ -94,8 +99,22 @@ def normalise_title(title: str) -> str:
     return " ".join((title or "").split()).casefold()
 
 
-def read_frame(data: bytes, filename: str) -> pd.DataFrame:
-    """The sheet as text (dtype=str, "N/A" kept as written), or FileRefused saying what is wrong."""
+def xlsx_text(cell) -> str:
+    """What a workbook cell shows: text as written, a number through its number format (see cells.py)."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, Decimal)):
+        return text_of_number(value, getattr(cell, "number_format", None))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return clean_text(value)
+
+
+def read_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The sheet's rows as text ("N/A" kept as written), or FileRefused saying what is wrong."""
     name = filename.lower()
     extension = name[name.rfind(".") :] if "." in name else ""
     if extension in MACRO_EXTENSIONS:
@@ -107,25 +126,40 @@ def read_frame(data: bytes, filename: str) -> pd.DataFrame:
     if not data:
         raise FileRefused(f"{filename} is empty.")
     if extension == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileRefused(
-                f"{filename} is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."
-            ) from None
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise FileRefused(f"{filename} cannot be read as CSV: {error}") from None
-        for row_index in range(len(frame)):
-            for col_index, value in enumerate(frame.iloc[row_index].tolist()):
-                if str(value).lstrip().startswith("="):
-                    raise FileRefused(
-                        f"{filename} holds a formula in row {row_index + 1}, "
-                        f"column {column_letter(col_index)} ({str(value)[:40]}): paste values only, "
-                        "then upload it again."
-                    )
-        return frame
+        return read_csv(data, filename)
+    return read_xlsx(data, filename)
+
+
+def read_csv(data: bytes, filename: str) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            f"{filename} is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."
+        ) from None
+    if "\x00" in text:
+        raise FileRefused(f"{filename} is not a CSV file: save it as 'CSV UTF-8' and upload it again.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for row in reader:
+            rows.append([clean_text(value) for value in row])
+    except csv.Error:
+        raise FileRefused(
+            f"{filename} cannot be read as CSV at row {reader.line_num}: check its quotation marks, "
+            "then save it as 'CSV UTF-8' and upload it again."
+        ) from None
+    for row_index, row in enumerate(rows):
+        for col_index, value in enumerate(row):
+            if value.startswith("="):
+                raise FileRefused(
+                    f"{filename} holds a formula in row {row_index + 1}, column {column_letter(col_index)} "
+                    f"({value[:40]}): paste values only, then upload it again."
+                )
+    return rows
+
+
+def read_xlsx(data: bytes, filename: str) -> list[list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -141,19 +175,27 @@ def read_frame(data: bytes, filename: str) -> pd.DataFrame:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise FileRefused(f"{filename} cannot be opened as a workbook: {error}") from None
-    sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows():
-        for cell in row:
-            if getattr(cell, "data_type", None) == "f":
-                workbook.close()
-                raise FileRefused(
-                    f"{filename} holds a formula in cell {cell.coordinate} ({str(cell.value)[:40]}): "
-                    "paste values only, then upload it again."
-                )
-    workbook.close()
-    return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, header=None, engine="openpyxl")
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise FileRefused(f"{filename} cannot be opened as a workbook: save it again as .xlsx.") from None
+    rows = []
+    try:
+        for row in workbook.worksheets[0].iter_rows():
+            texts = []
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    raise FileRefused(
+                        f"{filename} holds a formula in cell {cell.coordinate} ({str(cell.value)[:40]}): "
+                        "paste values only, then upload it again."
+                    )
+                texts.append(xlsx_text(cell))
+            rows.append(texts)
+    except FileRefused:
+        raise
+    except Exception:  # a damaged sheet inside a good zip
+        raise FileRefused(f"{filename} cannot be opened as a workbook: save it again as .xlsx.") from None
+    finally:
+        workbook.close()
+    return rows
 
 
 def column_letter(index: int) -> str:
@@ -162,27 +204,52 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def check_layout(frame: pd.DataFrame, year: FinancialYear) -> None:
+def strip_trailing_blanks(values: list[str]) -> list[str]:
+    values = list(values)
+    while values and not values[-1]:
+        values.pop()
+    return values
+
+
+def check_layout(rows: list[list[str]], year: FinancialYear) -> tuple[list[int], list[str]]:
+    """Where each of the scorecard's columns is in the sheet (found by its heading, so a column added
+    anywhere does not move the others), and the problems of columns that are not the scorecard's.
+
+    Raises FileRefused when a heading of the scorecard is missing or misspelt: without it no row can be
+    read. An extra column is a problem reported beside the rows' own (nothing is imported while any is).
+    """
     expected = table.header(year)
-    found = [clean_text(v) for v in (frame.iloc[0].tolist() if len(frame) else [])]
-    while found and not found[-1]:
-        found.pop()
-    problems = []
-    for index, heading in enumerate(expected):
-        actual = found[index] if index < len(found) else ""
-        if normalise_title(actual) != normalise_title(heading):
+    found = strip_trailing_blanks(rows[0] if rows else [])
+    positions = {}
+    for index, heading in enumerate(found):
+        positions.setdefault(normalise_title(heading), index)
+    missing = [
+        (index, heading)
+        for index, heading in enumerate(expected)
+        if normalise_title(heading) not in positions
+    ]
+    if missing:
+        problems = []
+        for index, heading in missing:
+            actual = found[index] if index < len(found) else ""
             problems.append(
                 f"column {column_letter(index)} should be '{heading}' but is '{actual or 'empty'}'"
             )
-    if len(found) > len(expected):
-        problems.append(f"it has {len(found) - len(expected)} column(s) more than the scorecard")
-    if problems:
         raise FileRefused(
             f"The first row is not the scorecard's headings for {year.label}: "
             + "; ".join(problems[:5])
             + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
             + "."
         )
+    columns = [positions[normalise_title(heading)] for heading in expected]
+    extra = []
+    for index, heading in enumerate(found):
+        if index not in columns:
+            extra.append(
+                f"Column {column_letter(index)} ('{heading[:60] or 'no heading'}') is not a column of the "
+                "scorecard: delete it, then upload the spreadsheet again."
+            )
+    return columns, extra
 
 
 def check_file(
@@ -190,22 +257,27 @@ def check_file(
 ) -> tuple[list[str], Plan | None]:
     """Every problem with the file (empty when there is none) and, when there is none, its plan."""
     try:
-        frame = read_frame(data, filename)
-        check_layout(frame, year)
+        rows = read_rows(data, filename)
+        columns, errors = check_layout(rows, year)
     except FileRefused as refused:
         return [str(refused)], None
     headings = table.header(year)
     measures = {normalise_title(m.title): m for m in Measure.objects.select_related("section")}
-    titles = [m.title for m in measures.values()]
+    titles = [m.title for m in measures.values() if not m.is_retired]
     sections = {normalise_title(name) for name in Section.objects.values_list("name", flat=True)}
-    errors: list[str] = []
     parsed: list[tuple[int, Measure, dict]] = []
     seen: dict[int, int] = {}
-    width = len(table.KEYS)
-    for index in range(1, len(frame)):
-        values = [clean_text(v) for v in frame.iloc[index].tolist()][:width]
-        values += [""] * (width - len(values))
+    width = len(strip_trailing_blanks(rows[0]))
+    for index in range(1, len(rows)):
+        row = strip_trailing_blanks(rows[index])
         row_number = index + 1
+        if len(row) > width:
+            errors.append(
+                f"Row {row_number} has {len(row)} cells but the first row has {width} headings: delete the "
+                f"cells after column {column_letter(width - 1)}, or give them a heading."
+            )
+            continue
+        values = [row[position] if position < len(row) else "" for position in columns]
         if not any(values):
             continue
         cells = dict(zip(table.KEYS, values, strict=True))
@@ -221,6 +293,12 @@ def check_file(
             hint = f" The nearest known measure is '{' '.join(nearest[0].split())}'." if nearest else ""
             errors.append(
                 f"Row {row_number}, Measure: '{cells['title'][:120]}' is not a known measure.{hint}"
+            )
+            continue
+        if measure.is_retired:
+            errors.append(
+                f"Row {row_number}, Measure: '{measure}' was retired on {govuk_date(measure.retired_at)}: "
+                "delete the row, or bring the measure back on its page first."
             )
             continue
         if measure.pk in seen:
@@ -243,12 +321,19 @@ def check_file(
                     f"Row {row_number}, {heading}: this import is for quarter {quarter}, so quarter {key[1]} "
                     "must be empty."
                 )
+            elif problem := unit_problem(text, measure.unit, whole=key in QUARTER_KEYS):
+                row_errors.append(f"Row {row_number}, {heading}: {problem[:200]}.")
+        target_heading = headings[table.KEYS.index("target")]
         if not parse_target(cells["target"])[0]:
             row_errors.append(
-                f"Row {row_number}, {headings[table.KEYS.index('target')]}: "
+                f"Row {row_number}, {target_heading}: "
                 f"'{cells['target'][:60]}' is not a target: write a number, with < or > before it "
                 "if it is a limit (like <530)."
             )
+        elif problem := unit_problem(
+            TARGET.match(cells["target"]).group("rest") if cells["target"] else "", measure.unit
+        ):
+            row_errors.append(f"Row {row_number}, {target_heading}: {problem[:200]}.")
         if cells["rag"] and cells["rag"].lower() not in RAG_BY_TEXT:
             row_errors.append(
                 f"Row {row_number}, RAG: '{cells['rag']}' is not Red, Amber or Green (or empty)."
@@ -281,6 +366,11 @@ def plan_changes(*, year: FinancialYear, quarter: int, parsed: list, filename: s
     }
     headings = dict(zip(table.KEYS, table.header(year), strict=True))
     all_quarters = [1, 2, 3, 4]
+
+    def old_text(measure: Measure, key: str) -> str:
+        cell = current.get((measure.pk, key))
+        return cell.text if cell else ""
+
     changes: list[Change] = []
     for row_number, measure, cells in parsed:
         polarity = POLARITY_BY_TEXT.get(cells["polarity"].lower(), Polarity.NOT_STATED)
@@ -328,18 +418,27 @@ def plan_changes(*, year: FinancialYear, quarter: int, parsed: list, filename: s
                     shown_in=[quarter],
                 )
             )
-        # RAG: a cell agreeing with the RAG worked out from the sheet's figures (or empty) is no override.
-        polarity_for_rag = polarity
+        # RAG. The export writes the RAG in effect (the analyst's override, else the RAG worked out), so a
+        # cell that still says what is in effect now changes nothing: a file exported and imported back,
+        # or edited for its figures only, never turns a worked-out RAG into an override. A cell that
+        # agrees with the RAG worked out from the sheet's own figures is no override either.
+        existing = note.rag_override if note else ""
+        in_effect = existing or table.computed_rag(
+            polarity=measure.polarity,
+            year_to_date=measure.year_to_date,
+            target=old_text(measure, "target"),
+            quarter=quarter,
+            values={key: old_text(measure, key) for key in ["q1", "q2", "q3", "q4", "ytd"]},
+        )
         worked_out = table.computed_rag(
-            polarity=polarity_for_rag,
+            polarity=polarity,
             year_to_date=measure.year_to_date,
             target=cells["target"],
             quarter=quarter,
             values=cells,
         )
         wanted = RAG_BY_TEXT.get(cells["rag"].lower(), "") if cells["rag"] else ""
-        override = "" if wanted == worked_out else wanted
-        existing = note.rag_override if note else ""
+        override = existing if wanted == in_effect else ("" if wanted == worked_out else wanted)
         if override != existing:
             changes.append(
                 Change(

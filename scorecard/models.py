@@ -18,6 +18,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal import permissions as perms
+
 
 class Polarity(models.TextChoices):
     HIGH = "high", "High is good"
@@ -47,6 +49,26 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
+# The one RAG-to-colour map: GOV.UK tag colours on pages ("" is "Not rated"), and the fills of the
+# published appendix for the PDF and the spreadsheet (text colour, background).
+RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", "": "grey"}
+RAG_FILLS = {Rag.RED: ("ffffff", "d4351c"), Rag.AMBER: ("0b0c0c", "f47738"), Rag.GREEN: ("ffffff", "00703c")}
+
+
+def is_analyst(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(perms.MANAGE_SCORECARD))
+
+
+def is_staff_reader(user) -> bool:
+    """Analysts, and the staff who read published quarters with their internal notes (override reasons,
+    computed comparisons). Everyone else, signed in or not, reads what the public reads."""
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.has_perm(perms.MANAGE_SCORECARD) or user.has_perm(perms.VIEW_PUBLISHED_SCORECARD))
+    )
+
+
 QUARTERS = [1, 2, 3, 4]
 # "12,345", "85.0%", "-3", optionally followed by a note in brackets: "50% (89%)", "40 (Average over year)".
 NUMBER = re.compile(
@@ -68,6 +90,32 @@ def parse_number(text: str) -> tuple[bool, Decimal | None]:
         return True, Decimal(match["number"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         return False, None
+
+
+UNIT_NOUNS = {
+    Unit.COUNT: "a count",
+    Unit.RATE_100K: "a rate per 100,000 population",
+    Unit.RATE_10K: "a rate per 10,000 population",
+    Unit.DAYS: "a number of days",
+}
+
+
+def unit_problem(text: str, unit: str, *, whole: bool = False) -> str:
+    """Why `text` cannot be a value of a measure in `unit` ("" when it can): a percentage needs its %
+    sign, a count has none, and (with `whole`, for a quarter's count) has no fraction, so a proportion
+    like 0.55 typed for a count is refused rather than published."""
+    compact = " ".join((text or "").split())
+    match = NUMBER.match(compact) if compact and compact.lower() not in NO_VALUE else None
+    if match is None:
+        return ""
+    percent = bool(match["percent"])
+    if unit == Unit.PERCENTAGE and not percent:
+        return f"'{compact}' has no % sign, and this measure is a percentage: write it like 55%"
+    if unit != Unit.PERCENTAGE and percent:
+        return f"'{compact}' is a percentage, but this measure is {UNIT_NOUNS.get(unit, 'not a percentage')}"
+    if unit == Unit.COUNT and whole and "." in match["number"]:
+        return f"'{compact}' is not a whole number, and this measure is a count: write it like 1,038"
+    return ""
 
 
 def parse_target(text: str) -> tuple[bool, str, Decimal | None]:
@@ -128,6 +176,20 @@ class MeasureQuerySet(models.QuerySet):
     def in_order(self) -> MeasureQuerySet:
         return self.select_related("section").order_by("section__order", "order", "pk")
 
+    def current(self) -> MeasureQuerySet:
+        """Measures not retired: the ones a new quarter's table and an import have."""
+        return self.filter(retired_at__isnull=True)
+
+    def published(self) -> MeasureQuerySet:
+        """Measures in at least one published version."""
+        return self.filter(
+            models.Exists(ScorecardVersion.measures.through.objects.filter(measure=models.OuterRef("pk")))
+        )
+
+    def visible_to(self, user) -> MeasureQuerySet:
+        """Analysts see every measure, retired or not; everyone else the measures of published quarters."""
+        return self if is_analyst(user) else self.published()
+
 
 class Measure(models.Model):
     title = models.TextField("title as published", unique=True)
@@ -146,6 +208,8 @@ class Measure(models.Model):
         blank=True,
         help_text="A key of scorecard.computed.REGISTRY. Imported values stay the record.",
     )
+    retired_at = models.DateTimeField("retired", null=True, blank=True)
+    retired_reason = models.TextField("why it was retired", blank=True)
 
     history = HistoricalRecords()
     objects = MeasureQuerySet.as_manager()
@@ -165,6 +229,17 @@ class Measure(models.Model):
         return (
             "Computed from portal data (imported values are the record)" if self.computation else "Imported"
         )
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class AnalystOnlyQuerySet(models.QuerySet):
+    """Live figures and notes: drafts in the making, override reasons. Readers read published versions."""
+
+    def visible_to(self, user):
+        return self if is_analyst(user) else self.none()
 
 
 class Cell(models.Model):
@@ -191,6 +266,7 @@ class Cell(models.Model):
     number = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = AnalystOnlyQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -221,6 +297,7 @@ class MeasureQuarter(models.Model):
     commentary = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = AnalystOnlyQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -239,10 +316,25 @@ class MeasureQuarter(models.Model):
         return f"{self.measure}, quarter {self.quarter} {self.year}"
 
 
+class ScorecardQuarterQuerySet(models.QuerySet):
+    def ever_published(self) -> ScorecardQuarterQuerySet:
+        """Quarters with a published version (a quarter being revised is a draft with one)."""
+        return self.filter(
+            models.Exists(ScorecardVersion.objects.filter(scorecard_quarter=models.OuterRef("pk")))
+        )
+
+    def visible_to(self, user) -> ScorecardQuarterQuerySet:
+        """Analysts see every quarter, drafts included; everyone else (staff, providers and the public,
+        signed in or not) the quarters with a published version, and only that version."""
+        return self if is_analyst(user) else self.ever_published()
+
+
 class ScorecardQuarter(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    STATUS_COLOURS = {Status.DRAFT: "grey", Status.PUBLISHED: "blue"}
 
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="scorecard_quarters")
     quarter = models.PositiveSmallIntegerField(choices=[(q, f"Quarter {q}") for q in QUARTERS])
@@ -252,6 +344,7 @@ class ScorecardQuarter(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ScorecardQuarterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year__start_year", "-quarter"]
@@ -274,6 +367,21 @@ class ScorecardQuarter(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class ScorecardVersionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ScorecardVersionQuerySet:
+        """Every version is published, and published quarters are public (issue 19): all of them."""
+        return self
+
+    def latest_per_quarter(self) -> ScorecardVersionQuerySet:
+        """The latest version of each quarter (what a reader reads), newest quarter first."""
+        later = ScorecardVersion.objects.filter(
+            scorecard_quarter=models.OuterRef("scorecard_quarter"), number__gt=models.OuterRef("number")
+        )
+        return self.filter(~models.Exists(later)).order_by(
+            "-scorecard_quarter__year__start_year", "-scorecard_quarter__quarter"
+        )
+
+
 class ScorecardVersion(models.Model):
     """A published quarter as it was published: the rows of the table, kept as they were."""
 
@@ -287,6 +395,10 @@ class ScorecardVersion(models.Model):
     # {"m<measure pk>": row}, each row as scorecard.table.build_rows() makes it, with its "position". The
     # key is not a bare number: Django's key lookups would take a number for an array index.
     rows = models.JSONField()
+    # The measures in `rows`, so that "is this measure published?" is a join, not a scan of the JSON.
+    measures = models.ManyToManyField(Measure, related_name="versions", blank=True)
+
+    objects = ScorecardVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["scorecard_quarter", "-number"]
@@ -296,6 +408,10 @@ class ScorecardVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scorecard_quarter}, version {self.number}"
+
+    @property
+    def published_label(self) -> str:
+        return f"Published: version {self.number}"
 
 
 class ImportRecord(models.Model):
@@ -313,6 +429,8 @@ class ImportRecord(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     # The uploaded file until it is applied (then emptied: the cells' history keeps what changed).
     content = models.BinaryField(default=bytes, blank=True)
+
+    objects = AnalystOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at"]

@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal.audit import audit
+from portal.timefmt import govuk_date
+
 from . import importer, table
 from .models import (
     Cell,
@@ -141,10 +144,8 @@ def apply_plan(*, plan: importer.Plan, user, reason: str, filename: str) -> None
         if change.kind == "polarity":
             measure = Measure.objects.get(pk=change.measure.pk)
             measure.polarity = change.column
-            measure._history_user = user
-            measure._change_reason = reason
             measure.full_clean()
-            measure.save()
+            audit(measure, by=user, reason=reason).save()
     note_changes = [c for c in plan.changes if c.kind in ("commentary", "rag")]
     if not note_changes:
         return
@@ -219,31 +220,111 @@ def measure_quarter_update(
             continue
         cell.text, cell.number = text, parse_number(text)[1]
         cell.full_clean()
-        cell._history_user = user
-        cell._change_reason = "Edited on the scorecard"
-        cell.save()
+        audit(cell, by=user, reason="Edited on the scorecard").save()
     note, _ = MeasureQuarter.objects.get_or_create(measure=measure, year=year, quarter=quarter)
     note.rag_override = rag_override
     note.override_reason = override_reason.strip() if rag_override else ""
     note.commentary = commentary.strip()
     note.full_clean()
-    note._history_user = user
-    note._change_reason = "RAG and commentary edited"
-    note.save()
+    audit(note, by=user, reason="RAG and commentary edited").save()
     return note
+
+
+# A measure's definition: what an analyst sets on the measure's form, and all the services change.
+MEASURE_FIELDS = [
+    "title",
+    "section",
+    "ascof_code",
+    "polarity",
+    "unit",
+    "year_to_date",
+    "owner",
+    "computation",
+]
+
+
+def _measure_values(data: dict) -> dict:
+    values = {field: data[field] for field in MEASURE_FIELDS if field in data}
+    for field in ("title", "ascof_code", "owner"):
+        if field in values:
+            values[field] = (
+                " ".join((values[field] or "").split()) if field != "title" else values[field].strip()
+            )
+    for field in ("polarity", "computation"):
+        if field in values:
+            values[field] = values[field] or ""
+    return values
+
+
+def _unique_title(title: str, exclude_pk=None) -> None:
+    clash = Measure.objects.filter(title__iexact=title)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"title": "A measure with this title exists"})
 
 
 @transaction.atomic
 def measure_create(*, data: dict, user) -> Measure:
     """A new measure, last in its section. Its figures come with the next import."""
-    measure = Measure(**data)
+    values = _measure_values(data)
+    _unique_title(values.get("title", ""))
+    measure = Measure(**values)
     last = Measure.objects.filter(section=measure.section).order_by("-order").first()
     measure.order = (last.order + 1) if last else 0
-    measure.title = measure.title.strip()
     measure.full_clean()
-    measure._history_user = user
-    measure._change_reason = "Measure added"
-    measure.save()
+    audit(measure, by=user, reason="Measure added").save()
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, data: dict, user, reason: str) -> Measure:
+    """Change a measure's definition. Published versions keep the title and polarity they were published
+    with; drafts and later quarters use the new definition (and work their RAG out by it). A measure
+    moved to another section goes last in it."""
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    values = _measure_values(data)
+    if "title" in values:
+        _unique_title(values["title"], exclude_pk=measure.pk)
+    moved = "section" in values and values["section"].pk != measure.section_id
+    for field, value in values.items():
+        setattr(measure, field, value)
+    if moved:
+        last = (
+            Measure.objects.filter(section=measure.section).exclude(pk=measure.pk).order_by("-order").first()
+        )
+        measure.order = (last.order + 1) if last else 0
+    measure.full_clean()
+    audit(measure, by=user, reason=reason.strip() or "Definition changed").save()
+    return measure
+
+
+@transaction.atomic
+def measure_retire(*, measure: Measure, user, reason: str) -> Measure:
+    """Retire a measure: it leaves the tables of drafts and later quarters, and an import refuses its
+    row; published versions keep it as they were. Its figures and history stay."""
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.is_retired:
+        raise ValidationError(f"{measure} was already retired on {govuk_date(measure.retired_at)}.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the measure is retired"})
+    measure.retired_at = timezone.now()
+    measure.retired_reason = reason.strip()
+    audit(measure, by=user, reason=f"Retired: {reason.strip()}").save()
+    return measure
+
+
+@transaction.atomic
+def measure_restore(*, measure: Measure, user, reason: str) -> Measure:
+    """Bring a retired measure back into drafts and imports."""
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if not measure.is_retired:
+        raise ValidationError(f"{measure} is not retired.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the measure is brought back"})
+    measure.retired_at = None
+    measure.retired_reason = ""
+    audit(measure, by=user, reason=f"Brought back: {reason.strip()}").save()
     return measure
 
 
@@ -257,18 +338,18 @@ def scorecard_quarter_publish(*, scorecard_quarter: ScorecardQuarter, user) -> S
     scorecard_quarter = ScorecardQuarter.objects.select_for_update().get(pk=scorecard_quarter.pk)
     ensure_draft(scorecard_quarter)
     last = scorecard_quarter.versions.order_by("-number").first()
+    rows = snapshot_rows(scorecard_quarter.year, scorecard_quarter.quarter)
     version = ScorecardVersion.objects.create(
         scorecard_quarter=scorecard_quarter,
         number=(last.number + 1) if last else 1,
         reason=scorecard_quarter.new_version_reason if last else "",
         published_at=timezone.now(),
         published_by=user,
-        rows=snapshot_rows(scorecard_quarter.year, scorecard_quarter.quarter),
+        rows=rows,
     )
+    version.measures.set([row["measure"] for row in rows.values()])
     scorecard_quarter.status = ScorecardQuarter.Status.PUBLISHED
-    scorecard_quarter._history_user = user
-    scorecard_quarter._change_reason = f"Published as version {version.number}"
-    scorecard_quarter.save()
+    audit(scorecard_quarter, by=user, reason=f"Published as version {version.number}").save()
     return version
 
 
@@ -284,7 +365,5 @@ def scorecard_quarter_new_version(
         raise ValidationError({"reason": "Say why the published quarter needs a new version."})
     scorecard_quarter.status = ScorecardQuarter.Status.DRAFT
     scorecard_quarter.new_version_reason = reason.strip()
-    scorecard_quarter._history_user = user
-    scorecard_quarter._change_reason = f"New version started: {reason.strip()}"
-    scorecard_quarter.save()
+    audit(scorecard_quarter, by=user, reason=f"New version started: {reason.strip()}").save()
     return scorecard_quarter

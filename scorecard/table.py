@@ -120,7 +120,7 @@ def cells_for(year: FinancialYear, quarter: int, measure_ids=None) -> dict[tuple
 def build_rows(year: FinancialYear, quarter: int, measures=None) -> list[dict]:
     """One dict per measure, in section order: the published layout's cells as text, plus the RAG worked
     out (`rag_computed`), the analyst's override and its reason, and what the page needs to link."""
-    measures = list(measures if measures is not None else Measure.objects.in_order())
+    measures = list(measures if measures is not None else Measure.objects.current().in_order())
     cells = cells_for(year, quarter)
     notes = {
         note.measure_id: note

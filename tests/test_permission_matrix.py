@@ -57,21 +57,9 @@ def funding_stream(fx):
     return stream_slug(fx)
 
 
-def scorecard(kind: str):
-    def kwargs(fx):
-        from tests.scorecard.factories import matrix_kwargs
-
-        return matrix_kwargs(kind)
-
-    return kwargs
-
-
 def by_role(**outcomes) -> dict:
     """Role names use hyphens; Python keywords cannot, so underscores stand for them here."""
     return {key.replace("_", "-"): value for key, value in outcomes.items()}
-
-
-SCORECARD_READERS = by_role(commissioner=200, democratic_services=200, performance_analyst=200)
 
 
 EXPECTATIONS: dict[str, Row] = {
@@ -194,44 +182,13 @@ EXPECTATIONS: dict[str, Row] = {
     "funding:return-reclaim": Row(
         {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("return")
     ),
-    # Scorecard: analysts import, edit and publish; commissioners and democratic services read published ones.
-    "scorecard:index": signed_in(403, **SCORECARD_READERS),
-    "scorecard:import": signed_in(403, **by_role(performance_analyst=200)),
-    "scorecard:measure-new": signed_in(403, **by_role(performance_analyst=200)),
-    "scorecard:import-preview": Row(
-        {"anonymous": LOGIN, **by_role(performance_analyst=200)},
-        default=403,
-        kwargs=scorecard("import-preview"),
-    ),
-    "scorecard:measure": Row(
-        {"anonymous": LOGIN, **SCORECARD_READERS}, default=403, kwargs=scorecard("measure")
-    ),
-    "scorecard:quarter": Row(
-        {"anonymous": LOGIN, **SCORECARD_READERS}, default=403, kwargs=scorecard("quarter")
-    ),
-    "scorecard:export": Row(
-        {"anonymous": LOGIN, **SCORECARD_READERS}, default=403, kwargs=scorecard("export")
-    ),
-    "scorecard:publish": Row(
-        {"anonymous": LOGIN, **by_role(performance_analyst=REDIRECT)},
-        default=403,
-        method="post",
-        kwargs=scorecard("quarter"),
-    ),
-    "scorecard:new-version": Row(
-        {"anonymous": LOGIN, **by_role(performance_analyst=200)}, default=403, kwargs=scorecard("quarter")
-    ),
-    "scorecard:measure-edit": Row(
-        {"anonymous": LOGIN, **by_role(performance_analyst=200)},
-        default=403,
-        kwargs=scorecard("measure-edit"),
-    ),
 }
 # Newer apps keep their rows beside their tests: each module here has `rows(h)` -> {url name: Row}, so that
 # each app's author edits only its own file.
 MATRIX_MODULES = [
     "tests.commissioning.carers.matrix",
     "tests.committees.matrix",
+    "tests.scorecard.matrix",
     "tests.commissioning.contracts.matrix",
     "tests.commissioning.market.matrix",
     "tests.portal.matrix",

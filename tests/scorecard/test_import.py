@@ -141,11 +141,11 @@ def test_a_large_file_is_refused(settings):
 
 def test_xlsx_is_read_as_text_keeping_na_and_blanks():
     (a,) = make_measures(1)
-    row = measure_row(a, q=("N/A", "", "50% (89%)"), ytd="")
+    row = measure_row(a, q=("N/A", "", "50 (89 expected)"), ytd="")
     errors, plan = check(xlsx([table.header(YEAR), ["Core Service Activity"], row]), "sheet.xlsx")
     assert errors == []
     new = {change.column: change.new for change in plan.changes if change.kind == "cell"}
-    assert new["q1"] == "N/A" and "q2" not in new and new["q3"] == "50% (89%)"
+    assert new["q1"] == "N/A" and "q2" not in new and new["q3"] == "50 (89 expected)"
 
 
 def test_a_bad_file_changes_nothing_through_the_page(analyst_client):

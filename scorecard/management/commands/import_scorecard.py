@@ -57,12 +57,13 @@ class Command(BaseCommand):
     def last_quarter(self, data: bytes, filename: str, year: FinancialYear) -> int:
         """The last quarter column with any figure in it."""
         try:
-            frame = importer.read_frame(data, filename)
+            rows = importer.read_rows(data, filename)
+            columns, _ = importer.check_layout(rows, year)
         except importer.FileRefused as refused:
             raise CommandError(str(refused)) from None
         last = 1
         for q in range(1, 5):
-            column = 5 + q  # Quarter 1 is the seventh column (index 6)
-            if column < frame.shape[1] and any(importer.clean_text(v) for v in frame.iloc[1:, column]):
+            column = columns[importer.table.KEYS.index(f"q{q}")]
+            if any(column < len(row) and row[column] for row in rows[1:]):
                 last = q
         return last
