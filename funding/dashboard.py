@@ -14,17 +14,17 @@ def deadlines_panel(user):
     if not user.has_perm(perms.VIEW_FUNDING):
         return None
     today = timezone.localdate()
-    due = list(Round.objects.due_within(today).select_related("stream")[:5])
+    due = list(Round.objects.visible_to(user).due_within(today).select_related("stream")[:5])
     return {"template": "funding/panels/deadlines.html", "due": due, "today": today}
 
 
 def provider_funding_panel(user):
-    """For a provider's users: their allocations, and returns still to make."""
-    membership = ProviderMembership.for_user(user)
-    if membership is None:
+    """For a provider's users: their allocations, offers to accept or refuse, and returns still to make."""
+    if ProviderMembership.for_user(user) is None:
         return None
-    counts = ProviderAllocation.objects.filter(provider_id=membership.provider_id).aggregate(
+    counts = ProviderAllocation.objects.own(user).aggregate(
         allocations=Count("pk"),
+        offers_to_answer=Count("pk", filter=Q(status=AllocationStatus.OFFERED)),
         returns_to_make=Count("pk", filter=Q(status=AllocationStatus.PAID, provider_return__isnull=True)),
     )
     return {"template": "funding/panels/provider_funding.html", **counts}

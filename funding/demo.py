@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from commissioning.providers.models import Provider
+from portal.audit import audit
 
 from .models import (
     BCFScheme,
@@ -55,8 +56,7 @@ def money(value: str) -> Decimal | None:
 
 def _new(obj):
     obj.full_clean()
-    obj._change_reason = REASON
-    obj.save()
+    audit(obj, by=None, reason=REASON).save()
     return obj
 
 

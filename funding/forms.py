@@ -9,12 +9,19 @@ from django.db.models import Q
 from commissioning.providers.models import Provider, normalise_companies_house_number
 from portal.forms import uk_date_field
 
-from .models import AllocationStatus, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
+from .models import AllocationStatus, BCFSource, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
+
+
+def lower_first(text: str) -> str:
+    """'Amount' -> 'amount', but a name stays as written: 'Amount to offer Gawsworth House Care Ltd'."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def money_field(
-    label: str, *, required: bool = True, help_text: str = "", minimum: str = "0"
+    label: str, *, required: bool = True, help_text: str = "", minimum: str = "0", required_message: str = ""
 ) -> forms.DecimalField:
+    """An amount in pounds, with GOV.UK error messages that name it as its label does."""
+    noun = lower_first(label)
     return forms.DecimalField(
         label=label,
         required=required,
@@ -23,15 +30,12 @@ def money_field(
         min_value=Decimal(minimum),
         help_text=help_text or "In pounds, for example 1250 or 1250.50",
         error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a number of pounds, like 1250.50",
-            "min_value": f"The {label.lower()} must be {minimum} or more"
-            if minimum == "0"
-            else f"The {label.lower()} must be more than £0",
-            "max_decimal_places": (
-                f"Enter the {label.lower()} in pounds and pence: no more than 2 decimal places"
-            ),
-            "max_digits": f"The {label.lower()} is too large",
+            "required": required_message or f"Enter the {noun}",
+            "invalid": f"{label} must be a number, like 1250.50",
+            "min_value": f"{label} must be £0 or more" if minimum == "0" else f"{label} must be more than £0",
+            "max_decimal_places": f"{label} must be in pounds and pence, with no more than 2 decimal places",
+            "max_digits": f"{label} must be less than £1,000,000,000,000",
+            "max_whole_digits": f"{label} must be less than £1,000,000,000,000",
         },
         widget=forms.TextInput(
             attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
@@ -177,7 +181,9 @@ class ReturnForm(MoneyFormMixin, forms.Form):
                 category.label, required=False, help_text="In pounds; leave blank if none"
             )
         self.fields["unspent"] = money_field(
-            "Unspent", help_text="In pounds; enter 0 if everything was spent"
+            "Unspent money",
+            help_text="In pounds; enter 0 if everything was spent",
+            required_message="Enter the unspent money, or 0 if everything was spent",
         )
         self.fields["notes"] = forms.CharField(
             label="Anything else we should know",
@@ -205,7 +211,7 @@ class CalculatorForm(MoneyFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.proposals = proposals
         for proposal in proposals:
-            field = money_field(proposal.provider.name, minimum="0")
+            field = money_field(f"Amount to offer {proposal.provider.name}", minimum="0")
             field.help_text = ""  # the table's basis column says it
             self.fields[f"amount_{proposal.provider.pk}"] = field
             self.initial.setdefault(f"amount_{proposal.provider.pk}", proposal.amount)
@@ -376,3 +382,83 @@ class BasisForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_provider:
             del self.fields["provider"]
+
+
+def initial_for(obj, fields: list[str]) -> dict:
+    """A record's current values for a form, from the service's one list of the fields it changes."""
+    return {field: getattr(obj, field) for field in fields}
+
+
+class RespondForm(forms.Form):
+    """A provider's answer to an offered allocation."""
+
+    answer = forms.ChoiceField(
+        label="Do you accept this money?",
+        choices=[
+            ("accept", "Yes, we accept it and its conditions"),
+            ("refuse", "No, we refuse it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you accept the money",
+            "invalid_choice": "Select whether you accept the money",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you refusing it?",
+        help_text="If you refuse it. The council may offer the money to another provider",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Why you are refusing it must be 500 characters or fewer"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why you are refusing the money")
+        return data
+
+
+class BCFSchemeForm(MoneyFormMixin, forms.Form):
+    """A Better Care Fund scheme: the row of the section 75 agreement's scheme table."""
+
+    money_fields = ("expenditure",)
+    scheme_id = forms.IntegerField(
+        label="Scheme ID",
+        min_value=1,
+        max_value=32767,
+        help_text="The scheme's number in the agreement, for example 21",
+        error_messages={
+            "required": "Enter the scheme ID",
+            "invalid": "Scheme ID must be a whole number, like 21",
+            "min_value": "Scheme ID must be 1 or more",
+            "max_value": "Scheme ID must be 32767 or less",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+    )
+    name = text_field("Scheme name", max_length=200)
+    source = forms.ChoiceField(
+        label="Source of funding",
+        choices=BCFSource.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the source of funding",
+            "invalid_choice": "Select the source of funding",
+        },
+    )
+    expenditure = money_field("Expenditure", minimum="0")
+    year = forms.RegexField(
+        label="Year",
+        regex=r"^\d{4}/\d{2}$",
+        max_length=7,
+        help_text="For example, 2021/22",
+        error_messages={
+            "required": "Enter the year",
+            "invalid": "Enter the year like 2021/22",
+            "max_length": "Enter the year like 2021/22",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    lead_commissioner = text_field("Lead commissioner", max_length=200, required=False)
+    reason = reason_field("Reason", "For example, the agreement's variation. This is kept in the history")

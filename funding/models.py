@@ -34,6 +34,15 @@ def money_sum(field: str, **filter_kwargs):
     return Coalesce(Sum(field, filter=condition), ZERO, output_field=models.DecimalField(**MONEY))
 
 
+class StaffOnlyQuerySet(models.QuerySet):
+    """Records only funding staff (VIEW_FUNDING) read: funders, rounds' figures, the BCF."""
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.has_perm(perms.VIEW_FUNDING):
+            return self
+        return self.none()
+
+
 class Funder(models.Model):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", "Government department"
@@ -51,6 +60,7 @@ class Funder(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     history = HistoricalRecords()
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -92,12 +102,7 @@ class Rule(models.TextChoices):
     NOT_PASSPORTED = "not-passported", "Not passported to providers"
 
 
-class FundingStreamQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FundingStreamQuerySet:
-        if user.is_authenticated and user.has_perm(perms.VIEW_FUNDING):
-            return self
-        return self.none()
-
+class FundingStreamQuerySet(StaffOnlyQuerySet):
     def with_totals(self) -> FundingStreamQuerySet:
         """Each stream's allocation to the council (confirmed rounds) and its estimated rounds, summed."""
         return self.annotate(
@@ -137,12 +142,7 @@ class FundingStream(models.Model):
         return reverse("funding:stream", args=[self.slug])
 
 
-class RoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RoundQuerySet:
-        if user.is_authenticated and user.has_perm(perms.VIEW_FUNDING):
-            return self
-        return self.none()
-
+class RoundQuerySet(StaffOnlyQuerySet):
     def with_totals(self) -> RoundQuerySet:
         """What the round's money has become, each figure a subquery sum (no join fan-out)."""
         return self.annotate(
@@ -225,6 +225,13 @@ class Round(models.Model):
     history = HistoricalRecords()
     objects = RoundQuerySet.as_manager()
 
+    STATUS_COLOURS = {
+        RoundStatus.EXPECTED: "grey",
+        RoundStatus.RECEIVED: "blue",
+        RoundStatus.PASSPORTED: "turquoise",
+        RoundStatus.CLOSED: "green",
+    }
+
     class Meta:
         ordering = ["stream__position", "position", "pk"]
         indexes = [
@@ -258,6 +265,7 @@ class ProviderBasis(models.Model):
     is_demo = models.BooleanField(default=False)
 
     history = HistoricalRecords()
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["provider__name", "pk"]
@@ -317,6 +325,12 @@ class ProviderAllocationQuerySet(DeepPageQuerySet):
             return self.none()
         if user.has_perm(perms.VIEW_FUNDING):
             return self
+        return self.own(user)
+
+    def own(self, user) -> ProviderAllocationQuerySet:
+        """The allocations of the organisation the user acts for (none for staff without one)."""
+        if not user.is_authenticated:
+            return self.none()
         return self.filter(provider__memberships__user=user)
 
 
@@ -335,6 +349,15 @@ class ProviderAllocation(models.Model):
 
     history = HistoricalRecords()
     objects = ProviderAllocationQuerySet.as_manager()
+
+    # One map for every audience: finance, commissioners, the provider and the tables (portal.components).
+    STATUS_COLOURS = {
+        AllocationStatus.OFFERED: "blue",
+        AllocationStatus.ACCEPTED: "turquoise",
+        AllocationStatus.REFUSED: "red",
+        AllocationStatus.PAID: "green",
+        AllocationStatus.RETURNED: "grey",
+    }
 
     class Meta:
         ordering = ["provider__name", "pk"]
@@ -455,6 +478,12 @@ class ProviderReturn(models.Model):
     history = HistoricalRecords()
     objects = ProviderReturnQuerySet.as_manager()
 
+    STATUS_COLOURS = {
+        ReturnStatus.SUBMITTED: "blue",
+        ReturnStatus.RECLAIMED: "orange",
+        ReturnStatus.CLOSED: "grey",
+    }
+
     class Meta:
         ordering = ["-submitted_on", "pk"]
         indexes = [
@@ -487,6 +516,8 @@ class ReturnLine(models.Model):
 
 
 class Section75Agreement(models.Model):
+    """The Better Care Fund's pooled budget agreement (NHS Act 2006, section 75)."""
+
     name = models.CharField(max_length=200)
     parties = models.TextField(help_text="One party a line")
     starts_on = models.DateField("starts")
@@ -496,6 +527,7 @@ class Section75Agreement(models.Model):
     approved_on = models.DateField("approved", null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -521,13 +553,6 @@ BCF_SOURCE_NAMES = {
 }
 
 
-class BCFSchemeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> BCFSchemeQuerySet:
-        if user.is_authenticated and user.has_perm(perms.VIEW_FUNDING):
-            return self
-        return self.none()
-
-
 class BCFScheme(models.Model):
     agreement = models.ForeignKey(Section75Agreement, on_delete=models.CASCADE, related_name="schemes")
     scheme_id = models.PositiveSmallIntegerField("scheme ID")
@@ -538,7 +563,7 @@ class BCFScheme(models.Model):
     lead_commissioner = models.CharField("lead commissioner", max_length=200, blank=True)
 
     history = HistoricalRecords()
-    objects = BCFSchemeQuerySet.as_manager()
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme_id"]

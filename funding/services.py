@@ -20,12 +20,16 @@ from django.db.models import Max, Sum
 from django.utils.text import slugify
 
 from commissioning.providers.models import Provider, require_active
+from portal.audit import audit
+from portal.email import absolute_url, send_email
 from portal.templatetags.govuk import money as pounds
+from portal.timefmt import govuk_date
 
 from .models import (
     ACTIVE_STATUSES,
     ZERO,
     AllocationStatus,
+    BCFScheme,
     Funder,
     FundingStream,
     LedgerEntry,
@@ -37,6 +41,7 @@ from .models import (
     ReturnStatus,
     Round,
     Rule,
+    Section75Agreement,
 )
 
 PENNY = Decimal("0.01")
@@ -84,9 +89,11 @@ def _check_within_round(round_: Round, extra: Decimal) -> None:
 
 def _save(obj, *, by, reason: str) -> None:
     obj.full_clean()
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save()
+    audit(obj, by=by, reason=reason).save()
+
+
+def _delete(obj, *, by, reason: str) -> None:
+    audit(obj, by=by, reason=reason).delete()
 
 
 @transaction.atomic
@@ -137,8 +144,19 @@ TRANSITIONS = {
 
 @transaction.atomic
 def allocation_set_status(
-    *, allocation: ProviderAllocation, status: str, by, reason: str, paid_on: date | None = None
+    *,
+    allocation: ProviderAllocation,
+    status: str,
+    by,
+    reason: str,
+    paid_on: date | None = None,
+    today: date | None = None,
 ) -> ProviderAllocation:
+    """Finance records what happened to an offer: accepted or refused (for a provider that told them
+    outside the portal), or paid, on a date no later than today."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
     _locked_round(allocation.round)
     allocation = ProviderAllocation.objects.select_for_update().get(pk=allocation.pk)
     if status not in TRANSITIONS[allocation.status]:
@@ -150,10 +168,72 @@ def allocation_set_status(
                 )
             }
         )
-    allocation.status = status
     if status == AllocationStatus.PAID:
+        if paid_on is None:
+            raise ValidationError({"paid_on": "Enter the payment date"})
+        if paid_on > today:
+            raise ValidationError({"paid_on": "The payment date must be today or in the past"})
+        if allocation.offered_on and paid_on < allocation.offered_on:
+            offered = govuk_date(allocation.offered_on)
+            raise ValidationError({"paid_on": f"The payment date must be on or after the offer, {offered}"})
         allocation.paid_on = paid_on
+    allocation.status = status
     _save(allocation, by=by, reason=f"{AllocationStatus(status).label}: {reason}")
+    return allocation
+
+
+def finance_addresses() -> list[str]:
+    """Who hears of a provider's answer: the finance team's mailbox (FUNDING_FINANCE_EMAIL) and every
+    active finance officer."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from portal.permissions import Role
+
+    users = get_user_model().objects.filter(is_active=True, groups__name=Role.FINANCE_OFFICER.label)
+    addresses = list(users.exclude(email="").values_list("email", flat=True))
+    return [settings.FUNDING_FINANCE_EMAIL, *addresses] if settings.FUNDING_FINANCE_EMAIL else addresses
+
+
+@transaction.atomic
+def allocation_respond(
+    *, allocation: ProviderAllocation, accept: bool, by, reason: str = ""
+) -> ProviderAllocation:
+    """A provider's own user accepts or refuses an offered allocation. The finance team is told by email
+    once it is recorded; refused money is then theirs to redistribute or return."""
+    _locked_round(allocation.round)
+    allocation = (
+        ProviderAllocation.objects.select_for_update()
+        .select_related("provider", "round__stream")
+        .get(pk=allocation.pk)
+    )
+    if not ProviderAllocation.objects.own(by).filter(pk=allocation.pk).exists():
+        raise ValidationError("Only the provider's own users can accept or refuse its allocation")
+    require_active(allocation.provider)
+    if allocation.status != AllocationStatus.OFFERED:
+        raise ValidationError(
+            f"This allocation is {allocation.get_status_display().lower()}: "
+            "it can no longer be accepted or refused"
+        )
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": "Enter why you are refusing the money"})
+    allocation.status = AllocationStatus.ACCEPTED if accept else AllocationStatus.REFUSED
+    answer = "Accepted" if accept else "Refused"
+    said = f"{answer} by {allocation.provider.name}" + (f": {reason.strip()}" if reason.strip() else "")
+    _save(allocation, by=by, reason=said)
+    round_ = allocation.round
+    send_email(
+        to=finance_addresses(),
+        subject=f"{allocation.provider.name} {answer.lower()} {pounds(allocation.amount)} from "
+        f"{round_.stream.name}, {round_.name}",
+        body=(
+            f"{allocation.provider.name} {answer.lower()} the {pounds(allocation.amount)} offered to it from "
+            f"{round_.stream.name}, {round_.name}, online.\n\n"
+            + (f"Their reason: {reason.strip()}\n\n" if reason.strip() else "")
+            + ("" if accept else "Redistribute the refused money or return it to the funder.\n\n")
+            + f"The allocation: {absolute_url(allocation.get_absolute_url())}"
+        ),
+    )
     return allocation
 
 
@@ -339,6 +419,40 @@ def funder_create(*, data: dict, by, reason: str) -> Funder:
     return funder
 
 
+@transaction.atomic
+def funder_update(*, funder: Funder, data: dict, by, reason: str) -> Funder:
+    funder = Funder.objects.select_for_update().get(pk=funder.pk)
+    name = data.get("name", funder.name)
+    if Funder.objects.filter(name__iexact=name).exclude(pk=funder.pk).exists():
+        raise ValidationError({"name": f"A funder called {name} is already recorded"})
+    for field in FUNDER_FIELDS:
+        if field in data:
+            setattr(funder, field, data[field] or "")
+    if "appendix_label" in data and not data["appendix_label"]:
+        funder.appendix_label = funder.short_name
+    _save(funder, by=by, reason=reason)
+    return funder
+
+
+def funder_removal_refusal(funder: Funder) -> str:
+    """Why the funder cannot be removed ("" when it can): a funder of any stream stays."""
+    names = list(funder.streams.order_by("position", "name").values_list("name", flat=True)[:4])
+    if not names:
+        return ""
+    more = funder.streams.count() - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
+    return f"{funder.name} cannot be removed: it funds {listed}. Change those streams' funder first."
+
+
+@transaction.atomic
+def funder_delete(*, funder: Funder, by, reason: str) -> None:
+    funder = Funder.objects.select_for_update().get(pk=funder.pk)
+    refusal = funder_removal_refusal(funder)
+    if refusal:
+        raise ValidationError(refusal)
+    _delete(funder, by=by, reason=reason or "Funder removed")
+
+
 def _unique_stream_name(name: str, exclude_pk=None) -> None:
     clash = FundingStream.objects.filter(name__iexact=name)
     if exclude_pk is not None:
@@ -396,6 +510,72 @@ def basis_update(*, basis: ProviderBasis, data: dict, by, reason: str) -> Provid
     return basis
 
 
+def basis_removal_refusal(basis: ProviderBasis) -> str:
+    """Why a provider's figures cannot be removed ("" when they can): once the provider has an allocation
+    from the round, its figures are the record of how the amount was worked out."""
+    allocation = ProviderAllocation.objects.filter(
+        round_id=basis.round_id, provider_id=basis.provider_id
+    ).first()
+    if allocation is None:
+        return ""
+    return (
+        f"{basis.provider.name}'s figures cannot be removed: its {pounds(allocation.amount)} allocation from "
+        "this round was worked out from them. Correct them instead if they are wrong."
+    )
+
+
+@transaction.atomic
+def basis_delete(*, basis: ProviderBasis, by, reason: str) -> None:
+    basis = ProviderBasis.objects.select_for_update().select_related("provider").get(pk=basis.pk)
+    refusal = basis_removal_refusal(basis)
+    if refusal:
+        raise ValidationError(refusal)
+    _delete(basis, by=by, reason=reason or "Figures removed")
+
+
+# The Better Care Fund's schemes ------------------------------------------------------------------------
+
+BCF_SCHEME_FIELDS = ["scheme_id", "name", "source", "expenditure", "year", "lead_commissioner"]
+
+
+def _unique_scheme_id(agreement: Section75Agreement, scheme_id, exclude_pk=None) -> None:
+    clash = BCFScheme.objects.filter(agreement=agreement, scheme_id=scheme_id)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"scheme_id": f"Scheme {scheme_id} is already in {agreement.name}"})
+
+
+@transaction.atomic
+def bcf_scheme_create(*, agreement: Section75Agreement, data: dict, by, reason: str) -> BCFScheme:
+    _unique_scheme_id(agreement, data.get("scheme_id"))
+    scheme = BCFScheme(
+        agreement=agreement,
+        **{field: data.get(field) if data.get(field) is not None else "" for field in BCF_SCHEME_FIELDS},
+    )
+    _save(scheme, by=by, reason=reason or "Scheme added")
+    return scheme
+
+
+@transaction.atomic
+def bcf_scheme_update(*, scheme: BCFScheme, data: dict, by, reason: str) -> BCFScheme:
+    scheme = BCFScheme.objects.select_for_update().get(pk=scheme.pk)
+    if "scheme_id" in data:
+        _unique_scheme_id(scheme.agreement, data["scheme_id"], exclude_pk=scheme.pk)
+    for field in BCF_SCHEME_FIELDS:
+        if field in data:
+            setattr(scheme, field, data[field] if data[field] is not None else "")
+    _save(scheme, by=by, reason=reason)
+    return scheme
+
+
+@transaction.atomic
+def bcf_scheme_delete(*, scheme: BCFScheme, by, reason: str) -> None:
+    """A scheme entered in error, or dropped from the agreement: its history keeps what it was."""
+    scheme = BCFScheme.objects.select_for_update().get(pk=scheme.pk)
+    _delete(scheme, by=by, reason=reason or "Scheme removed")
+
+
 # Returns ---------------------------------------------------------------------------------------------
 
 
@@ -444,9 +624,7 @@ def return_submit(
     for category, amount in spend.items():
         if amount:
             line = ReturnLine(provider_return=provider_return, category=category, amount=amount)
-            line.full_clean()
-            line._history_user = by
-            line.save()
+            _save(line, by=by, reason="Return submitted")
     return provider_return
 
 

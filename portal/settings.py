@@ -253,6 +253,14 @@ CARERS_POPULATION = env.int("CARERS_POPULATION", default=386_700)  # Cheshire Ea
 SCORECARD_AMBER_TOLERANCE_PERCENT = env.float("SCORECARD_AMBER_TOLERANCE_PERCENT", default=5.0)
 SCORECARD_IMPORT_MAX_BYTES = env.int("SCORECARD_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 
+# Funding (funding/): the finance team's mailbox, told (with every finance officer) when a provider accepts
+# or refuses an allocation online; the licence of the 360Giving open data (OGL v3 unless set).
+FUNDING_FINANCE_EMAIL = env.str("FUNDING_FINANCE_EMAIL", default="")
+OPEN_DATA_LICENSE_URL = env.str(
+    "OPEN_DATA_LICENSE_URL",
+    default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

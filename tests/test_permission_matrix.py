@@ -45,18 +45,6 @@ def own_slug(fx):
     return {"slug": fx["own_provider"].slug}
 
 
-def funding_pk(name):
-    from tests.funding.factories import pk_of
-
-    return pk_of(name)
-
-
-def funding_stream(fx):
-    from tests.funding.factories import stream_slug
-
-    return stream_slug(fx)
-
-
 def by_role(**outcomes) -> dict:
     """Role names use hyphens; Python keywords cannot, so underscores stand for them here."""
     return {key.replace("_", "-"): value for key, value in outcomes.items()}
@@ -103,85 +91,6 @@ EXPECTATIONS: dict[str, Row] = {
     "providers:reactivate": Row(
         {"anonymous": LOGIN, "commissioner": REDIRECT}, default=403, method="post", kwargs=own_slug
     ),
-    # Funding: commissioners and finance officers read; only finance officers change money; a provider's
-    # users see their own allocations and make their returns.
-    "funding:streams": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:summary": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:bcf": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:appendix-csv": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:appendix-pdf": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:grants-json": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:bcf-csv": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:bcf-pdf": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
-    "funding:mine": signed_in(404, provider=200, **{"other-provider": 200}),
-    "funding:provider-ledger": Row(
-        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)}, default=403, kwargs=own_slug
-    ),
-    "funding:stream": Row(
-        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)},
-        default=403,
-        kwargs=funding_stream,
-    ),
-    "funding:round": Row(
-        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)},
-        default=403,
-        kwargs=funding_pk("round"),
-    ),
-    "funding:allocation-add": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
-    ),
-    "funding:calculator": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
-    ),
-    "funding:allocation": Row(
-        {"anonymous": LOGIN, "provider": 200, **by_role(commissioner=200, finance_officer=200)},
-        default=404,
-        kwargs=funding_pk("paid"),
-    ),
-    "funding:allocation-status": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("offered")
-    ),
-    "funding:refused-money": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("refused")
-    ),
-    "funding:return-submit": Row(
-        {"anonymous": LOGIN, "provider": 200, **by_role(commissioner=403, finance_officer=403)},
-        default=404,
-        kwargs=funding_pk("paid"),
-    ),
-    "funding:round-add": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_stream
-    ),
-    "funding:round-edit": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
-    ),
-    "funding:round-retain": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
-    ),
-    "funding:allocation-amount": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("offered")
-    ),
-    # Funders, streams and the calculator's figures: commissioners read the figures; only finance officers
-    # add or change any of them.
-    "funding:funder-add": signed_in(403, **by_role(finance_officer=200)),
-    "funding:stream-add": signed_in(403, **by_role(finance_officer=200)),
-    "funding:stream-edit": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_stream
-    ),
-    "funding:bases": Row(
-        {"anonymous": LOGIN, **by_role(commissioner=200, finance_officer=200)},
-        default=403,
-        kwargs=funding_pk("round"),
-    ),
-    "funding:basis-add": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("round")
-    ),
-    "funding:basis-edit": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("basis")
-    ),
-    "funding:return-reclaim": Row(
-        {"anonymous": LOGIN, **by_role(finance_officer=200)}, default=403, kwargs=funding_pk("return")
-    ),
 }
 # Newer apps keep their rows beside their tests: each module here has `rows(h)` -> {url name: Row}, so that
 # each app's author edits only its own file.
@@ -189,6 +98,7 @@ MATRIX_MODULES = [
     "tests.commissioning.carers.matrix",
     "tests.committees.matrix",
     "tests.scorecard.matrix",
+    "tests.funding.matrix",
     "tests.commissioning.contracts.matrix",
     "tests.commissioning.market.matrix",
     "tests.portal.matrix",

@@ -64,7 +64,8 @@ def page(browser, live_server, request):
     committed, so the server's threads see it, and the database is emptied after the test.
     """
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
-    context.set_default_timeout(int(os.environ.get("BROWSER_TIMEOUT_MS", "10000")))  # longer on a busy machine
+    # BROWSER_TIMEOUT_MS: longer than Playwright's 10 s on a busy machine.
+    context.set_default_timeout(int(os.environ.get("BROWSER_TIMEOUT_MS", "10000")))
     page = context.new_page()
     helpers.start_log(page, request.node.name)
     yield page

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from funding.models import (
     AllocationStatus,
+    BCFScheme,
     Category,
     Decision,
     Funder,
@@ -14,6 +15,7 @@ from funding.models import (
     ProviderReturn,
     Round,
     Rule,
+    Section75Agreement,
 )
 
 
@@ -72,7 +74,24 @@ def matrix_objects(fx) -> dict:
         defaults={"amount": Decimal("2000"), "status": AllocationStatus.REFUSED},
     )
     basis, _ = ProviderBasis.objects.get_or_create(round=rounds[0], provider=other, defaults={"beds": 5})
+    agreement, _ = Section75Agreement.objects.get_or_create(
+        name="Matrix section 75 agreement",
+        defaults={"parties": "Council\nNHS", "starts_on": date(2021, 4, 1), "ends_on": date(2022, 3, 31)},
+    )
+    scheme, _ = BCFScheme.objects.get_or_create(
+        agreement=agreement,
+        scheme_id=1,
+        defaults={
+            "name": "Matrix scheme",
+            "source": "ibcf",
+            "expenditure": Decimal("1000"),
+            "year": "2021/22",
+        },
+    )
     return {
+        "funder": funder,
+        "agreement": agreement,
+        "scheme": scheme,
         "stream": stream,
         "basis": basis,
         "round": rounds[0],
