@@ -26,7 +26,7 @@ def register_panel(user):
     if not user.has_perm(perms.VIEW_PROVIDER_REGISTER):
         return None
     since = timezone.now() - timedelta(days=30)
-    counts = Provider.objects.aggregate(
+    counts = Provider.objects.visible_to(user).aggregate(
         active=Count("pk", filter=Q(is_active=True)),
         recent=Count("pk", filter=Q(created_at__gte=since)),
         deactivated=Count("pk", filter=Q(is_active=False)),
