@@ -38,10 +38,44 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# GOV.UK Frontend's conditional reveal sets `aria-expanded` on the controlling radio or checkbox. ARIA 1.2
+# does not list it for those roles, so axe reports it; the Design System keeps it on purpose, because screen
+# readers announce it (alphagov/govuk-frontend#979, listed as a known issue in #1280; #2823 declined to
+# remove it). Only that exact node is forgiven: any other attribute on it, or aria-expanded anywhere else,
+# still fails.
+KNOWN_GOVUK_CONDITIONAL_REVEAL = ("govuk-radios__input", "govuk-checkboxes__input")
+
+
+def _is_known_conditional_reveal(violation: dict, node: dict) -> bool:
+    if violation["id"] != "aria-allowed-attr":
+        return False
+    html = node.get("html", "")
+    summary_lines = [
+        line.strip()
+        for line in (node.get("failureSummary") or "").splitlines()
+        if line.strip() and not line.strip().startswith("Fix ")
+    ]
+    return (
+        any(f'class="{name}"' in html for name in KNOWN_GOVUK_CONDITIONAL_REVEAL)
+        and bool(summary_lines)
+        and all(line.startswith("ARIA attribute is not allowed: aria-expanded=") for line in summary_lines)
+    )
+
+
+def without_known_issues(violations: list[dict]) -> list[dict]:
+    remaining = []
+    for violation in violations:
+        nodes = [node for node in violation["nodes"] if not _is_known_conditional_reveal(violation, node)]
+        if nodes:
+            remaining.append({**violation, "nodes": nodes})
+    return remaining
+
+
 def assert_accessible(page) -> None:
-    """Run axe on the page as it is now; fail listing every WCAG 2.2 A/AA violation."""
+    """Run axe on the page as it is now; fail listing every WCAG 2.2 A/AA violation (except GOV.UK
+    Frontend's documented conditional-reveal attribute, above)."""
     results = _axe.run(page, options=AXE_OPTIONS)
-    violations = results.response["violations"]
+    violations = without_known_issues(results.response["violations"])
     if violations:
         pytest.fail(
             f"{len(violations)} accessibility violation(s) on {page.url} "
