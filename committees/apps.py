@@ -5,3 +5,8 @@ class CommitteesConfig(AppConfig):
     name = "committees"
     label = "committees"
     verbose_name = "Committees"
+
+    def ready(self):
+        from . import documents
+
+        documents.register()

@@ -99,9 +99,13 @@ def meeting_page(meeting: Meeting, user) -> dict:
     }
 
 
-def minutes_page(meeting: Meeting, user) -> dict:
+def check_minutes_visible(meeting: Meeting, user) -> None:
     if not (meeting.minutes_are_public or can_manage(user)):
         raise Http404("These minutes are not published.")
+
+
+def minutes_page(meeting: Meeting, user) -> dict:
+    check_minutes_visible(meeting, user)
     return {**minutes_context(meeting), "can_manage": can_manage(user)}
 
 

@@ -40,8 +40,8 @@ def stored_document_path(document, filename: str) -> str:
 
 
 class StoredDocument(models.Model):
-    """A generated document (a PDF) stored for one version of its inputs (portal/documents.py): built by
-    the task worker, served from storage until its inputs change."""
+    """A generated document (a PDF) as built from its sources (portal/documents.py, ADR 025): built by the
+    task worker, served from storage while running `sources` again gives `version`."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -53,10 +53,15 @@ class StoredDocument(models.Model):
 
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=100)
-    version = models.CharField(max_length=64)
+    # The digest of what the document was made from (its sources' rows and the print templates), set when
+    # it is built.
+    version = models.CharField(max_length=64, blank=True)
+    # The reads it was made from, as one statement hashing their rows (portal/sources.py).
+    sources = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=stored_document_path, blank=True)
     size = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,8 +69,14 @@ class StoredDocument(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["kind", "key"], name="stored_document_key_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "version"], name="stored_document_unique_version")
+            # One build at a time per document: requests at once share it.
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="stored_document_one_build",
+            )
         ]
 
     def __str__(self):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from icalendar import Calendar, Event
 
-from portal.pdf import pdf_response
+from portal import documents
 
 from .. import agenda_pack, queries, services
-from .. import pdf as committee_pdfs
+from .. import documents as committee_documents
 from ..filters import MeetingFilter
 from ..models import (
     AgendaPack,
@@ -103,11 +103,11 @@ def appendix_download(request, pk):
     queries.get_report_for_user(request.user, appendix.report_id)
     if appendix.is_scorecard:
         # A live appendix: the quarter's latest published version, to whoever may see the report (it is
-        # in the public agenda pack too); nothing until the quarter is published.
-        data = appendix.scorecard_pdf()
-        if data is None:
+        # in the public agenda pack too); nothing until the quarter is published. Stored, never rendered
+        # for the request (committees/documents.py).
+        if not appendix.scorecard_published:
             raise Http404("This scorecard quarter is not yet published.")
-        return pdf_response(f"appendix-{appendix.pk}.pdf", data)
+        return documents.respond(request, committee_documents.SCORECARD_APPENDIX, appendix)
     if not appendix.has_file:
         raise Http404("This appendix has no file.")
     response = FileResponse(appendix.file.open("rb"), content_type="application/pdf")
@@ -174,17 +174,16 @@ def committee_ical(request, slug):
 
 @login_not_required
 def report_pdf(request, pk):
+    """Stored and served from storage; built by the task worker (committees/documents.py)."""
     report = queries.get_report_for_user(request.user, pk)
-    reference = report.references.first()
-    name = (reference.reference if reference else f"report-{report.pk}").replace("/", "-")
-    return pdf_response(f"{name}.pdf", committee_pdfs.report_pdf(report))
+    return documents.respond(request, committee_documents.REPORT, report)
 
 
 @login_not_required
 def minutes_pdf(request, pk):
     meeting = queries.get_meeting(pk)
-    data = committee_pdfs.minutes_pdf(meeting, request.user)
-    return pdf_response(f"minutes-{meeting.committee.code}-{meeting.date:%Y-%m-%d}.pdf", data)
+    queries.check_minutes_visible(meeting, request.user)
+    return documents.respond(request, committee_documents.MINUTES, meeting)
 
 
 def get_meeting_for_pack(request, pk) -> Meeting:

@@ -36,16 +36,19 @@ def kind(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     builds = []
 
-    def build(provider):
-        builds.append(provider.pk)
+    def gather(key):
+        # Its one source: the provider's row (the name is what the document shows).
+        return Provider.objects.values_list("pk", "name").get(pk=key)
+
+    def lay_out(gathered):
+        builds.append(gathered[0])
         return tiny_pdf()
 
     made = documents.register(
         documents.DocumentKind(
             name="test-profile",
-            load=lambda key: Provider.objects.get(pk=key),
-            version=lambda provider: documents.digest(provider.name),
-            build=build,
+            gather=gather,
+            lay_out=lay_out,
             filename=lambda provider: f"{provider.slug}.pdf",
         )
     )
@@ -85,7 +88,7 @@ def test_no_anonymous_request_renders_a_pdf(kind, own_provider, worker_does_not_
     served = documents.respond(anonymous(), "test-profile", own_provider)
     assert served.status_code == 200
     assert served["Content-Type"] == "application/pdf"
-    assert b"".join(served.streaming_content).startswith(b"%PDF")
+    assert served.content.startswith(b"%PDF")
     # Served from storage: no new build while the inputs are the same.
     documents.respond(anonymous(), "test-profile", own_provider)
     assert kind.builds == [own_provider.pk]
@@ -131,7 +134,7 @@ def test_staff_may_have_a_cheap_document_built_in_their_request(
 ):
     import dataclasses
 
-    documents.register(dataclasses.replace(kind, staff_build_inline=True))
+    documents.register(dataclasses.replace(kind, build_inline_for=lambda user: True))
     request = RequestFactory().get("/doc")
     request.user = users["commissioner"]
     response = documents.respond(request, "test-profile", own_provider)
