@@ -1,4 +1,4 @@
-"""The committees' PDFs that anyone may ask for, as stored documents (portal/documents.py, ADR 025): a
+"""The committees' PDFs that anyone may ask for, as stored documents (portal/documents.py, ADR 026): a
 report, a meeting's minutes and a live scorecard appendix are built by the task worker once per version of
 what they show and served from storage. Each is the same for everyone who may see it (the views check
 who may), so one stored file serves them all.
@@ -6,7 +6,7 @@ who may), so one stored file serves them all.
 Each `gather` reads everything its document shows and renders the print template to HTML; every read it
 makes is a source of the document (a section, a paragraph, an appendix, the meeting a reference names,
 the report's status...), so changing any of them makes the stored PDF out of date. The agenda pack keeps
-its own record (committees/agenda_pack.py, ADR 031 and ADR 025 say why) and the same derivation.
+its own record (committees/agenda_pack.py, ADR 031 and ADR 026 say why) and the same derivation.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Documents on demand stay cheap (issue 13, ADR 024 and ADR 025): generated PDFs are built once per version
+"""Documents on demand stay cheap (issue 13, ADR 024 and ADR 026): generated PDFs are built once per version
 of their inputs by the task worker, stored under MEDIA_ROOT, and served from storage until an input changes.
 No anonymous request ever renders a PDF: it gets "being prepared" (202, the page refreshes) and then the
 file. Anonymous build requests are limited per address (DOCUMENT_BUILDS_PER_ADDRESS an hour); staff whom a

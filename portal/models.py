@@ -40,7 +40,7 @@ def stored_document_path(document, filename: str) -> str:
 
 
 class StoredDocument(models.Model):
-    """A generated document (a PDF) as built from its sources (portal/documents.py, ADR 025): built by the
+    """A generated document (a PDF) as built from its sources (portal/documents.py, ADR 026): built by the
     task worker, served from storage while running `sources` again gives `version`."""
 
     class Status(models.TextChoices):

@@ -1,5 +1,5 @@
 """A document's version derived from the reads it is made from (the agenda pack's idea, ADR 031, shared by
-every stored document, portal/documents.py, ADR 025).
+every stored document, portal/documents.py, ADR 026).
 
 Reading and laying out are two steps. Everything a document shows is read inside `recording_reads()`, and
 every SELECT that runs there is kept exactly as it ran (parameters in place). `probe_sql(reads)` makes of
