@@ -47,18 +47,20 @@ def render(fmt: str, scorecard_quarter: ScorecardQuarter, rows: list[dict], vers
         sheet = f"Q{scorecard_quarter.quarter} {scorecard_quarter.year.label}"
         return xlsx_bytes({sheet: XlsxSheet(heading, xlsx_rows(rows), widths=XLSX_WIDTHS, wrap=(0, 12))})
     if fmt == "pdf":
-        return render_pdf(
-            "scorecard/pdf.html",
-            {
-                "title": title(scorecard_quarter),
-                "groups": table.grouped(rows),
-                "headings": heading,
-                "version": version,
-                "scorecard_quarter": scorecard_quarter,
-                "rag_fills": list(RAG_FILLS.items()),
-            },
-        )
+        return render_pdf("scorecard/pdf.html", pdf_context(scorecard_quarter, rows, version))
     raise ValueError(f"No such format: {fmt}")
+
+
+def pdf_context(scorecard_quarter: ScorecardQuarter, rows: list[dict], version) -> dict:
+    """The PDF's template context (also gathered for the stored published PDF, scorecard/documents.py)."""
+    return {
+        "title": title(scorecard_quarter),
+        "groups": table.grouped(rows),
+        "headings": table.header(scorecard_quarter.year),
+        "version": version,
+        "scorecard_quarter": scorecard_quarter,
+        "rag_fills": list(RAG_FILLS.items()),
+    }
 
 
 def xlsx_rows(rows: list[dict]):

@@ -9,6 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from portal import documents
+
+from .. import documents as scorecard_documents
 from .. import exports, queries, table
 from ..chart import history_svg
 from ..forms import ScorecardFilterForm
@@ -98,6 +101,11 @@ def quarter_export(request, year: str, quarter: int, fmt: str):
         raise Http404("No such format")
     scorecard_quarter = queries.get_quarter_for_user(request.user, year, quarter)
     rows, version = queries.rows_for(request.user, scorecard_quarter, request.GET.get("version", ""))
+    if fmt == "pdf" and version is not None:
+        # A published version's PDF is stored, built once by the task worker and never rendered in a
+        # request (issue 13, scorecard/documents.py); a draft's is for analysts only.
+        name = exports.filename(scorecard_quarter, version, fmt)
+        return documents.respond(request, scorecard_documents.VERSION_PDF, version, filename=name)
     response = HttpResponse(
         exports.render(fmt, scorecard_quarter, rows, version), content_type=exports.CONTENT_TYPES[fmt]
     )
