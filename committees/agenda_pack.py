@@ -15,10 +15,11 @@ member, a new published version of a scorecard quarter. There is no list of tabl
 the pack is a new source. Checking a pack is one query.
 
 The build: lay out the front sheet once to learn how many pages it takes; lay out every document in
-agenda order, each starting its "Page N" footer where the one before ended, and stamp uploaded appendices
-with the same footer on top of their own pages (a live scorecard appendix too: the published quarter's
-PDF); then lay out the front sheet again with each item's "(Pages X - Y)" taken from those counts. Part 2
-documents are never in the pack.
+agenda order, each starting its "Page N" footer where the one before ended (a live scorecard appendix is
+laid out from the published quarter's HTML like the portal's own documents), and stamp uploaded
+appendices with the same footer over a white band at the foot of their own pages; then lay out the front
+sheet again with each item's "(Pages X - Y)" taken from those counts. Part 2 documents are never in the
+pack.
 """
 
 from __future__ import annotations
@@ -192,9 +193,10 @@ def gather(meeting_id: int) -> PackSources:
                 )
                 for appendix in report.appendices.all():
                     if appendix.is_scorecard and appendix.scorecard_published:
-                        # A live output: the quarter's latest published version, stamped like an upload.
-                        data = appendix.scorecard_pdf()
-                        entry.documents.append(PackDocument(appendix.title, "appendix", source=data))
+                        # A live output: the quarter's latest published version, laid out in the pack like
+                        # the portal's own documents (one footer: the pack's "Page N"; tagged).
+                        html = appendix.scorecard_html()
+                        entry.documents.append(PackDocument(appendix.title, "appendix", html=html))
                     elif appendix.has_file:
                         entry.documents.append(
                             PackDocument(appendix.title, "appendix", source=_read_file(appendix))

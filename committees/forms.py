@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 
@@ -158,8 +159,16 @@ class NewReportForm(ReportForm):
         help_text="The meeting the report goes to, if it is known. Its municipal year is the reference's.",
     )
 
+    standard_sections = forms.BooleanField(
+        label="Start with the council's standard headings",
+        help_text="Purpose of Report, Executive Summary, Recommendations and the rest, as the council's "
+        "report template has them. You can delete any you do not need.",
+        required=False,
+        initial=True,
+    )
+
     class Meta(ReportForm.Meta):
-        fields = ["committee", "meeting", *ReportForm.Meta.fields]
+        fields = ["committee", "meeting", *ReportForm.Meta.fields, "standard_sections"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -430,10 +439,18 @@ class MinuteForm(forms.Form):
         import re
 
         parts: list[dict] = []
-        for line in self.cleaned_data["resolution"].splitlines():
-            line = line.strip()
-            if not line:
-                continue
+        lines = [line.strip() for line in self.cleaned_data["resolution"].splitlines() if line.strip()]
+        if lines:
+            # The page prints "RESOLVED: That" (and "(unanimously)") itself: typed here too, it is dropped,
+            # so the minute never reads "RESOLVED: That RESOLVED: That ...".
+            match = RESOLVED_RE.match(lines[0])
+            if match:
+                if match["unanimously"]:
+                    self.resolved_unanimously = True
+                lines[0] = lines[0][match.end() :].strip()
+                if not lines[0]:
+                    lines.pop(0)
+        for line in lines:
             match = re.match(r"^(\d+|[a-z])[.)]\s+(.*)$", line)
             if match and match[1].isalpha():
                 if not parts:
@@ -444,6 +461,18 @@ class MinuteForm(forms.Form):
             else:
                 parts.append({"label": "", "text": line})
         return parts
+
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self, "resolved_unanimously", False):
+            cleaned["unanimous"] = True
+        return cleaned
+
+
+# "RESOLVED: That", "RESOLVED (unanimously): That", "Resolved - that", "RESOLVED:" (the page prints it).
+RESOLVED_RE = re.compile(
+    r"^resolved\s*(?P<unanimously>\(\s*unanimously\s*\))?\s*[:\-–—]?\s*(that\b\s*)?", re.IGNORECASE
+)
 
 
 class ApproveMinutesForm(forms.Form):
@@ -563,3 +592,16 @@ class WorkProgrammeItemForm(forms.ModelForm):
             "title": {"required": "Enter the report's title"},
             "decision_or_note": {"required": "Select whether it is for decision or to note"},
         }
+
+
+class ReturnReportForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the report going back to its author?",
+        help_text="The author is emailed this, with a link to the report.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the report is going back to its author",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )

@@ -69,5 +69,6 @@ urlpatterns = [
     path("appendices/<int:pk>/move/", reports.appendix_move, name="appendix-move"),
     path("reports/<int:pk>/submit/", reports.report_submit, name="report-submit"),
     path("reports/<int:pk>/publish/", reports.report_publish, name="report-publish"),
+    path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
     *urlpatterns,
 ]

@@ -4,7 +4,7 @@ and the landscape A4 PDF like the committee appendix. The page's downloads and e
 from __future__ import annotations
 
 from portal.exports import XlsxCell, XlsxSheet, csv_rows, xlsx_bytes
-from portal.pdf import render_pdf
+from portal.pdf import render_html, render_pdf
 
 from . import table
 from .cells import number_format_for
@@ -86,15 +86,29 @@ def xlsx_rows(rows: list[dict]):
         yield out
 
 
-def published_appendix_pdf(*, start_year: int, quarter: int) -> bytes | None:
-    """The latest published version of a quarter as the committee appendix PDF (for a committee report to
-    merge as its appendix), or None when the quarter has never been published."""
-    version = (
+def latest_published_version(*, start_year: int, quarter: int) -> ScorecardVersion | None:
+    return (
         ScorecardVersion.objects.select_related("scorecard_quarter__year")
         .filter(scorecard_quarter__year__start_year=start_year, scorecard_quarter__quarter=quarter)
         .order_by("-number")
         .first()
     )
+
+
+def published_appendix_html(*, start_year: int, quarter: int) -> str | None:
+    """The committee appendix's HTML (what `published_appendix_pdf` lays out), for the agenda pack to lay
+    out with its own page numbers; None when the quarter has never been published."""
+    version = latest_published_version(start_year=start_year, quarter=quarter)
+    if version is None:
+        return None
+    rows = rows_of(version.scorecard_quarter, version)
+    return render_html("scorecard/pdf.html", pdf_context(version.scorecard_quarter, rows, version))
+
+
+def published_appendix_pdf(*, start_year: int, quarter: int) -> bytes | None:
+    """The latest published version of a quarter as the committee appendix PDF (for a committee report to
+    merge as its appendix), or None when the quarter has never been published."""
+    version = latest_published_version(start_year=start_year, quarter=quarter)
     if version is None:
         return None
     return render("pdf", version.scorecard_quarter, rows_of(version.scorecard_quarter, version), version)

@@ -35,6 +35,13 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     AGENDA_PUBLIC_STATUSES = (Status.AGENDA_PUBLISHED, Status.HELD, Status.MINUTES_APPROVED)
+    STATUS_COLOURS = {
+        Status.SCHEDULED: "grey",
+        Status.AGENDA_PUBLISHED: "blue",
+        Status.HELD: "purple",
+        Status.MINUTES_APPROVED: "green",
+        Status.CANCELLED: "red",
+    }
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField("date")
@@ -130,13 +137,27 @@ class AgendaItem(models.Model):
                 condition=(Q(part=1) & Q(exempt_paragraph="")) | (Q(part=2) & ~Q(exempt_paragraph="")),
                 name="agenda_item_exempt_paragraph_with_part_2",
                 violation_error_message="A part 2 item needs its exempt paragraph; a part 1 item has none.",
-            )
+            ),
+            # Deferred to the end of the transaction, so that renumbering the agenda may swap numbers.
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="agenda_item_unique_number",
+                deferrable=models.Deferrable.DEFERRED,
+                violation_error_message="Another item on this agenda already has this number.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.number}. {self.title}"
 
     def clean(self):
+        number = (self.number or "").strip()
+        if number and self.meeting_id:
+            taken = AgendaItem.objects.filter(meeting_id=self.meeting_id, number=number).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError(
+                    {"number": f"Item {number} is already on this agenda: enter a number no other item has"}
+                )
         if self.part == 2 and not self.exempt_paragraph:
             raise ValidationError(
                 {"exempt_paragraph": "Select the paragraph of Schedule 12A for a part 2 item"}

@@ -42,6 +42,13 @@ class AgendaPack(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
+    STATUS_COLOURS = {
+        Status.QUEUED: "blue",
+        Status.RUNNING: "blue",
+        Status.DONE: "green",
+        Status.FAILED: "red",
+    }
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_packs")
     # The public pack (part 1 only). A pack with part 2 papers for members would say public=False.
     public = models.BooleanField("public", default=True)

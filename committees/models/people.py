@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -139,10 +140,37 @@ class Membership(models.Model):
                 name="membership_end_after_start",
                 violation_error_message="A membership cannot end before it starts.",
             ),
+            # Overlapping dates are refused by clean() (a range exclusion would need btree_gist, which the
+            # embedded PostgreSQL lacks); the database itself refuses two chairs with no end date.
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=Q(role="chair", end__isnull=True),
+                name="membership_one_current_chair",
+                violation_error_message="The committee already has a chair with no end date.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.committee})"
+
+    def clean(self):
+        if self.role != self.Role.CHAIR or not self.committee_id or not self.start:
+            return
+        chairs = Membership.objects.filter(committee_id=self.committee_id, role=self.Role.CHAIR).exclude(
+            pk=self.pk
+        )
+        chairs = chairs.filter(Q(end__isnull=True) | Q(end__gte=self.start)).select_related("person")
+        if self.end:
+            chairs = chairs.filter(start__lte=self.end)
+        other = chairs.order_by("start", "pk").first()
+        if other is not None:
+            until = f" until {other.end:%-d %B %Y}" if other.end else ""
+            raise ValidationError(
+                {
+                    "role": f"{other.person.name} is the chair from {other.start:%-d %B %Y}{until}: "
+                    "end that membership first, or choose another role"
+                }
+            )
 
 
 ROLE_ORDER = {Membership.Role.CHAIR: 0, Membership.Role.VICE_CHAIR: 1, Membership.Role.MEMBER: 2}

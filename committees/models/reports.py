@@ -55,6 +55,9 @@ class Report(models.Model):
         SUBMITTED = "submitted", "Submitted"
         PUBLISHED = "published", "Published"
 
+    STATUS_COLOURS = {Status.DRAFT: "grey", Status.SUBMITTED: "blue", Status.PUBLISHED: "green"}
+    PART_COLOURS = {1: "green", 2: "red"}
+
     class ReportType(models.TextChoices):
         FOR_DECISION = "for-decision", "For decision"
         BRIEFING = "briefing", "Briefing"
@@ -298,6 +301,12 @@ class Appendix(models.Model):
             scorecard_quarter__year__start_year=self.scorecard_year,
             scorecard_quarter__quarter=self.scorecard_quarter,
         ).exists()
+
+    def scorecard_html(self) -> str | None:
+        """The published quarter as HTML, for the agenda pack to lay out with its own page numbers."""
+        from scorecard.exports import published_appendix_html
+
+        return published_appendix_html(start_year=self.scorecard_year, quarter=self.scorecard_quarter)
 
     def scorecard_pdf(self) -> bytes | None:
         from scorecard.exports import published_appendix_pdf

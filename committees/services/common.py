@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from portal.confirm import Refused
 
-class CannotDelete(Exception):
+
+class CannotDelete(Refused):
     """The record may not be deleted; the message says why, for the page to show."""
 
 

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from portal.audit import audit
+from portal.email import absolute_url, send_email
 from portal.uploads import pdf_refusal
 
 from ..models import (
@@ -23,6 +24,7 @@ from ..models import (
     ReportSection,
     municipal_year,
 )
+from ..report_template import standard_sections as standard_sections_for
 from .common import CannotDelete, delete_files_on_commit
 
 
@@ -117,9 +119,16 @@ REPORT_FIELDS = [
 
 @transaction.atomic
 def report_create(
-    *, data: dict, committee: Committee, meeting: Meeting | None = None, by=None, reference: str = ""
+    *,
+    data: dict,
+    committee: Committee,
+    meeting: Meeting | None = None,
+    by=None,
+    reference: str = "",
+    standard_sections: bool = False,
 ) -> Report:
-    """A new draft with its reference: the committee's next number, or `reference` when given."""
+    """A new draft with its reference: the committee's next number, or `reference` when given. With
+    `standard_sections`, it starts with the council's headings for its type (committees/report_template)."""
     report = Report(**{field: data[field] for field in REPORT_FIELDS if field in data}, author=by)
     report.full_clean()
     audit(report, by=by, reason="Drafted")
@@ -128,6 +137,12 @@ def report_create(
         reference_record(report=report, committee=committee, reference=reference, meeting=meeting)
     else:
         reference_issue(report=report, committee=committee, meeting=meeting)
+    if standard_sections:
+        ReportSection.objects.bulk_create(
+            ReportSection(report=report, position=position, number=number, heading=heading, level=level)
+            for position, (number, heading, level) in enumerate(standard_sections_for(report.report_type), 1)
+        )
+        report_body_refresh(report)
     return report
 
 
@@ -216,12 +231,29 @@ def report_publish(*, report: Report, by) -> Report:
 
 
 @transaction.atomic
-def report_return_to_draft(*, report: Report, by) -> Report:
+def report_return_to_draft(*, report: Report, by, reason: str) -> Report:
+    """Send a submitted report back to its author as a draft, saying why; the author is emailed."""
+    reason = (reason or "").strip()
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.SUBMITTED:
+        raise ValidationError("Only a report submitted for publication can be returned to its author")
+    if not reason:
+        raise ValidationError({"reason": "Enter why the report is going back to its author"})
     report.status = Report.Status.DRAFT
     report.published_at = None
-    audit(report, by=by, reason="Returned to draft")
+    audit(report, by=by, reason=f"Returned to the author: {reason}"[:2000])
     report.save()
+    if report.author_id and report.author.email:
+        reference = report.references.first()
+        send_email(
+            to=[report.author.email],
+            subject=f"Your report {reference or ''} has been returned to you".replace("  ", " "),
+            body=(
+                f"Democratic services have returned your report “{report.title}” to you as a draft.\n\n"
+                f"Why: {reason}\n\n"
+                f"Change it and submit it again: {absolute_url(report.get_absolute_url())}"
+            ),
+        )
     return report
 
 

@@ -1,25 +1,23 @@
-"""What the committees' pages share: the shape of a delete page."""
+"""What the committees' pages share: every delete or final action goes through the portal's confirmation
+page (`portal.confirm.confirm_or_refuse`), drawn inside the committees' layout."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from portal.confirm import confirm_or_refuse as portal_confirm_or_refuse
 
-from .. import services
+BASE = {"base_template": "committees/_base.html"}
 
 
-def confirm_or_refuse(request, *, refusal: str, back: str, context: dict, delete):
-    """The shape of every delete page: GET shows what will go and a warning (or why it cannot go); POST
-    deletes (or refuses with the reason) and redirects with a message."""
-    if request.method == "POST":
-        if refusal:
-            messages.error(request, refusal)
-            return redirect(back)
-        try:
-            success, to = delete()
-        except services.CannotDelete as error:
-            messages.error(request, str(error))
-            return redirect(back)
-        messages.success(request, success)
-        return redirect(to)
-    return render(request, "committees/confirm_delete.html", {"refusal": refusal, "back": back, **context})
+def confirm_or_refuse(request, *, back: str, context: dict, delete, refusal: str = "", form=None):
+    """GET shows what will happen (or why it cannot); POST calls `delete(form)` (or `delete()` without a
+    form), which returns (success message, URL to go to). A service's `CannotDelete` refuses it then."""
+    return portal_confirm_or_refuse(
+        request,
+        back=back,
+        refusal=refusal,
+        form=form,
+        action=(lambda bound: delete(bound)) if form is not None else (lambda bound: delete()),
+        button_style=context.pop("button_style", "warning"),
+        context=BASE,
+        **context,
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
 from portal.forms import add_validation_errors
-from portal.templatetags.govuk import govuk_date
+from portal.timefmt import govuk_date, govuk_time
 
 from .. import queries, services
 from ..forms import (
@@ -184,7 +184,7 @@ def meeting_delete(request, pk):
             "refused_title": "This meeting cannot be deleted",
             "caption": meeting.committee.name,
             "summary": [
-                ("Date and time", f"{govuk_date(meeting.date)} at {meeting.time:%H:%M}"),
+                ("Date and time", f"{govuk_date(meeting.date)} at {govuk_time(meeting.time)}"),
                 ("Venue", meeting.venue),
                 ("Status", meeting.get_status_display()),
                 ("Agenda items", meeting.agenda_items.count()),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from portal import permissions as perms
 from portal.forms import add_validation_errors
@@ -26,6 +26,8 @@ from ..models import (
     Attendance,
     Declaration,
 )
+from ..tables import ActionTable, AttendanceTable
+from .common import confirm_or_refuse
 
 
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
@@ -40,8 +42,9 @@ def attendance_record(request, pk):
         else:
             messages.success(request, f"{form.cleaned_data['person']} is recorded.")
             return redirect("committees:attendance", pk=meeting.pk)
-    rows = meeting.attendance.select_related("person", "substitute_for")
-    return render(request, "committees/attendance.html", {"meeting": meeting, "rows": rows, "form": form})
+    table = AttendanceTable(meeting.attendance.select_related("person", "substitute_for"))
+    RequestConfig(request, paginate=False).configure(table)
+    return render(request, "committees/attendance.html", {"meeting": meeting, "table": table, "form": form})
 
 
 @require_POST
@@ -144,6 +147,18 @@ def minute_edit(request, pk, number):
     )
 
 
+def approval_empty_state(meeting, form) -> dict:
+    """Minutes are approved at a later meeting of the same committee: with none scheduled, the list of
+    meetings to choose from is empty, and the page says why and where to go."""
+    if form.fields["at"].queryset.exists():
+        return {}
+    return {
+        "intro": f"There is no meeting of the {meeting.committee.name} after this one to choose: minutes "
+        "are approved as a correct record at the committee's next meeting. Schedule that meeting first.",
+        "intro_link": (reverse("committees:meeting-create"), "Schedule a meeting"),
+    }
+
+
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
 def minutes_approve(request, pk):
     """Record that a later meeting approved these minutes as a correct record: they become public."""
@@ -166,14 +181,16 @@ def minutes_approve(request, pk):
             "caption": str(meeting),
             "back": meeting.get_absolute_url(),
             "button": "Record approval",
+            **approval_empty_state(meeting, form),
         },
     )
 
 
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
 def action_list(request):
-    actions = Paginator(queries.open_actions(), 50).get_page(request.GET.get("page"))
-    return render(request, "committees/actions.html", {"page": actions})
+    table = ActionTable(queries.open_actions())
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "committees/actions.html", {"table": table})
 
 
 @require_POST
@@ -237,14 +254,16 @@ def declaration_remove(request, pk):
     """A confirmation page; the declaration is removed only by its POST."""
     declaration = get_declaration(pk)
     back = reverse("committees:declarations", args=[declaration.meeting_id])
-    if request.method == "POST":
+
+    def delete():
         services.declaration_remove(declaration=declaration, by=request.user)
-        messages.success(request, f"{declaration.person}'s declaration is removed.")
-        return redirect(back)
-    return render(
+        return f"{declaration.person}'s declaration is removed.", back
+
+    return confirm_or_refuse(
         request,
-        "committees/confirm_delete.html",
-        {
+        back=back,
+        delete=delete,
+        context={
             "title": "Remove this declaration of interest?",
             "caption": str(declaration.meeting),
             "summary": [
@@ -255,6 +274,5 @@ def declaration_remove(request, pk):
             ],
             "warning": "It will no longer be in the minutes of this meeting.",
             "button": "Remove the declaration",
-            "back": back,
         },
     )

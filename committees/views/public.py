@@ -5,6 +5,7 @@ and the page functions (committees/queries.py)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +17,8 @@ from django_tables2 import RequestConfig
 from icalendar import Calendar, Event
 
 from portal import documents
+from portal import permissions as perms
+from portal.timefmt import govuk_date
 
 from .. import agenda_pack, queries, services
 from .. import documents as committee_documents
@@ -28,17 +31,26 @@ from ..models import (
     Report,
 )
 from ..search import search as run_search
-from ..tables import MeetingTable
+from ..tables import CommitteeTable, MeetingTable, MembershipTable, WorkProgrammeTable, paragraph_table
 
 
 @login_not_required
 def committee_list(request):
-    committees = Committee.objects.all()
+    table = CommitteeTable(Committee.objects.all())
+    RequestConfig(request, paginate=False).configure(table)
     return render(
-        request,
-        "committees/index.html",
-        {"committees": committees, "can_manage": queries.can_manage(request.user)},
+        request, "committees/index.html", {"table": table, "can_manage": queries.can_manage(request.user)}
     )
+
+
+def members_table(request, committee, memberships) -> MembershipTable:
+    table = MembershipTable(
+        memberships,
+        board=committee.kind == Committee.Kind.BOARD,
+        can_manage=queries.can_manage(request.user),
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    return table
 
 
 @login_not_required
@@ -50,7 +62,7 @@ def committee_detail(request, slug):
         "committees/committee.html",
         {
             "committee": committee,
-            "memberships": queries.current_memberships(committee),
+            "members_table": members_table(request, committee, queries.current_memberships(committee)),
             "upcoming": committee.meetings.upcoming(today)[:5],
             "recent": committee.meetings.past(today)[:5],
             "has_work_programme": committee.work_programme.exists(),
@@ -75,6 +87,7 @@ def meeting_list(request):
 def meeting_detail(request, pk):
     meeting = queries.get_meeting(pk)
     context = queries.meeting_page(meeting, request.user)
+    context["members_table"] = members_table(request, meeting.committee, context["memberships"])
     if context["agenda_visible"]:
         context["agenda_pack"] = agenda_pack.pack_state(meeting)
     return render(request, "committees/meeting.html", context)
@@ -90,8 +103,15 @@ def meeting_minutes(request, pk):
 def report_detail(request, pk):
     report = queries.get_report_for_user(request.user, pk)
     context = queries.report_page(report)
+    for section in context["sections"]:
+        for paragraph in section.paragraphs.all():
+            if paragraph.table:
+                paragraph.data_table = paragraph_table(paragraph)
+                RequestConfig(request, paginate=False).configure(paragraph.data_table)
     context["can_edit"] = Report.objects.editable_by(request.user).filter(pk=report.pk).exists()
     context["can_manage"] = queries.can_manage(request.user)
+    context["can_publish"] = request.user.has_perm(perms.PUBLISH_REPORT)
+    context["exempt_label"] = f"Part 2: exempt (paragraph {report.exempt_paragraph})"
     return render(request, "committees/report.html", context)
 
 
@@ -120,14 +140,19 @@ def appendix_download(request, pk):
 @login_not_required
 def work_programme(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
+    can_manage = queries.can_manage(request.user)
+    tables = []
+    for day, group in itertools.groupby(
+        queries.work_programme(committee), key=lambda item: item.meeting_date
+    ):
+        caption = f"Meeting of {govuk_date(day)}" if day else "Meeting to be confirmed"
+        table = WorkProgrammeTable(list(group), caption=caption, can_manage=can_manage)
+        RequestConfig(request, paginate=False).configure(table)
+        tables.append(table)
     return render(
         request,
         "committees/work_programme.html",
-        {
-            "committee": committee,
-            "items": queries.work_programme(committee),
-            "can_manage": queries.can_manage(request.user),
-        },
+        {"committee": committee, "tables": tables, "can_manage": can_manage},
     )
 
 

@@ -29,6 +29,7 @@ from ..models import (
     WorkProgrammeItem,
 )
 from ..tables import PersonTable
+from .common import confirm_or_refuse
 
 
 def save_record_form(request, form, *, record, reason: str, success: str, redirect_to, context: dict):
@@ -223,19 +224,20 @@ def work_programme_delete(request, pk):
     """A confirmation page; the item is deleted only by its POST."""
     item = get_object_or_404(WorkProgrammeItem.objects.select_related("committee"), pk=pk)
     back = reverse("committees:work-programme", args=[item.committee.slug])
-    if request.method == "POST":
+
+    def delete():
         services.work_programme_item_delete(item=item, by=request.user)
-        messages.success(request, f"“{item.title}” is deleted from the work programme.")
-        return redirect(back)
-    return render(
+        return f"“{item.title}” is deleted from the work programme.", back
+
+    return confirm_or_refuse(
         request,
-        "committees/confirm_delete.html",
-        {
+        back=back,
+        delete=delete,
+        context={
             "title": "Delete this work programme item?",
             "caption": item.committee.name,
             "summary": [("Reference", item.reference), ("Title", item.title)],
             "warning": "It will no longer be on the committee's work programme.",
             "button": "Delete the item",
-            "back": back,
         },
     )

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from portal import permissions as perms
 from portal.forms import add_validation_errors
@@ -20,6 +20,7 @@ from ..forms import (
     AppendixForm,
     NewReportForm,
     ReportForm,
+    ReturnReportForm,
     ScorecardAppendixForm,
     SectionForm,
 )
@@ -28,6 +29,7 @@ from ..models import (
     Report,
     ReportSection,
 )
+from ..tables import ReportListTable, markup_examples
 from .common import confirm_or_refuse
 
 
@@ -40,8 +42,9 @@ def report_list(request):
         .prefetch_related("references")
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    return render(request, "committees/reports.html", {"page": page})
+    table = ReportListTable(reports)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "committees/reports.html", {"table": table})
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
@@ -53,7 +56,11 @@ def report_create(request):
         data = dict(form.cleaned_data)
         try:
             report = services.report_create(
-                data=data, committee=data.pop("committee"), meeting=data.pop("meeting"), by=request.user
+                data=data,
+                committee=data.pop("committee"),
+                meeting=data.pop("meeting"),
+                by=request.user,
+                standard_sections=data.pop("standard_sections", False),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -110,6 +117,7 @@ def section_add(request, pk):
             "caption": report.title,
             "back": report.get_absolute_url(),
             "markup_help": True,
+            "markup_examples": markup_examples(),
         },
     )
 
@@ -148,6 +156,7 @@ def section_edit(request, pk):
             "caption": report.title,
             "back": report.get_absolute_url(),
             "markup_help": True,
+            "markup_examples": markup_examples(),
         },
     )
 
@@ -225,13 +234,79 @@ def report_submit(request, pk):
     return redirect(report)
 
 
-@require_POST
+def report_summary(report) -> list[tuple[str, object]]:
+    references = ", ".join(r.reference for r in report.references.all())
+    return [
+        ("Title", report.title),
+        ("Reference", references),
+        ("Part", report.get_part_display()),
+        ("Status", report.get_status_display()),
+    ]
+
+
 @permission_required(perms.PUBLISH_REPORT, raise_exception=True)
 def report_publish(request, pk):
+    """Publishing is final for the public: a confirmation page first."""
     report = queries.get_report_for_user(request.user, pk)
-    services.report_publish(report=report, by=request.user)
-    messages.success(request, "The report is published.")
-    return redirect(report)
+
+    def publish():
+        services.report_publish(report=report, by=request.user)
+        return "The report is published.", report.get_absolute_url()
+
+    if report.part == 1:
+        warning = "Once published, anyone can read it, download it as a PDF and find it in search."
+    else:
+        warning = "It is exempt (part 2): once published, only staff who may see exempt papers can read it."
+    return confirm_or_refuse(
+        request,
+        back=report.get_absolute_url(),
+        delete=publish,
+        refusal="This report is already published." if report.is_published else "",
+        context={
+            "title": "Publish this report?",
+            "refused_title": "This report is already published",
+            "caption": report.title,
+            "summary": report_summary(report),
+            "warning": warning,
+            "button": "Publish the report",
+            "button_style": "",
+        },
+    )
+
+
+@permission_required(perms.PUBLISH_REPORT, raise_exception=True)
+def report_return(request, pk):
+    """Send a submitted report back to its author as a draft, with the reason (emailed to them)."""
+    report = queries.get_report_for_user(request.user, pk)
+    refusal = ""
+    if report.status != Report.Status.SUBMITTED:
+        refusal = "Only a report submitted for publication can be returned to its author."
+
+    def send_back(form):
+        services.report_return_to_draft(report=report, by=request.user, reason=form.cleaned_data["reason"])
+        return "The report is returned to its author as a draft.", report.get_absolute_url()
+
+    author = report.author
+    return confirm_or_refuse(
+        request,
+        back=report.get_absolute_url(),
+        delete=send_back,
+        refusal=refusal,
+        form=ReturnReportForm(request.POST if request.method == "POST" else None),
+        context={
+            "title": "Return this report to its author?",
+            "refused_title": "This report cannot be returned",
+            "caption": report.title,
+            "summary": [
+                *report_summary(report),
+                ("Author", (author.get_full_name() or author.username) if author else "Not recorded"),
+            ],
+            "warning": "It becomes a draft again: the author is emailed the reason, and can change it and "
+            "submit it again.",
+            "button": "Return the report",
+            "button_style": "secondary",
+        },
+    )
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)

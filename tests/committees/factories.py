@@ -89,7 +89,8 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
         model = AgendaItem
 
     meeting = factory.SubFactory(MeetingFactory)
-    number = factory.Sequence(lambda n: str(n + 1))
+    # Numbers no test gives by hand: an agenda's numbers are unique.
+    number = factory.Sequence(lambda n: str(n + 101))
     position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Agenda item {n}")
 

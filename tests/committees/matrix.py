@@ -263,6 +263,9 @@ def rows(h) -> dict:
             method="post",
             kwargs=draft_report,
         ),
+        "committees:report-return": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=draft_report
+        ),
         "committees:meeting-delete": h.Row(
             {"anonymous": h.LOGIN, "democratic-services": 200},
             default=403,

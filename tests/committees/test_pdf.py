@@ -202,3 +202,19 @@ def test_export_pdf_bad_input(demo_data, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_pdf", *args, str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_demo_pack_has_one_footer_a_page_no_orphaned_numbers_and_govuk_times(demo_data):
+    """Issue 14: the live scorecard appendix carried its own "Page 1" under the pack's "Page 39"; a
+    paragraph number ("3.4") could stay at the foot of a page while its text went to the next; the front
+    sheet said "10.30 am"."""
+    from tests.scorecard.factories import published_quarter
+
+    published_quarter(count=3, year_start=2021, quarter=3)
+    texts = page_texts(agenda_pack.pack_pdf(demo_data))
+    for number, text in enumerate(texts, start=1):
+        assert re.findall(r"\bPage \d+\b", text) == [f"Page {number}"], f"page {number}'s footers"
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        bare = [line for line in lines if re.fullmatch(r"\d+\.\d+(\.\d+)?\.?", line)]
+        assert not bare, f"page {number}: paragraph numbers without their text: {bare}"
+    assert "Time: 10:30am" in flat(texts[0]) and "a.m." not in flat(texts[0])
