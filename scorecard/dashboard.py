@@ -14,13 +14,18 @@ def scorecard_panel(user):
     if not (analyst or user.has_perm(perms.VIEW_PUBLISHED_SCORECARD)):
         return None
     version = (
-        ScorecardVersion.objects.select_related("scorecard_quarter__year")
+        ScorecardVersion.objects.visible_to(user)
+        .select_related("scorecard_quarter__year")
         .order_by("-scorecard_quarter__year__start_year", "-scorecard_quarter__quarter", "-number")
         .first()
     )
     counts = Counter(row.get("rag") or "none" for row in version.rows.values()) if version else Counter()
     drafts = (
-        list(ScorecardQuarter.objects.filter(status=ScorecardQuarter.Status.DRAFT).select_related("year")[:4])
+        list(
+            ScorecardQuarter.objects.visible_to(user)
+            .filter(status=ScorecardQuarter.Status.DRAFT)
+            .select_related("year")[:4]
+        )
         if analyst
         else []
     )

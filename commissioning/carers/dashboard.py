@@ -11,11 +11,17 @@ from .models import CLOSED_STATUSES, Referral, Status
 def hub_panel(user):
     if not user.has_perm(perms.VIEW_CARERS_REFERRALS):
         return None
-    counts = Referral.objects.exclude(status__in=CLOSED_STATUSES).aggregate(
-        open=Count("pk"),
-        crisis=Count("pk", filter=Q(is_crisis=True)),
-        new=Count("pk", filter=Q(status=Status.RECEIVED)),
-        overdue=Count("pk", filter=Q(status=Status.PLAN_IN_PLACE, review_due_on__lte=timezone.localdate())),
+    counts = (
+        Referral.objects.visible_to(user)
+        .exclude(status__in=CLOSED_STATUSES)
+        .aggregate(
+            open=Count("pk"),
+            crisis=Count("pk", filter=Q(is_crisis=True)),
+            new=Count("pk", filter=Q(status=Status.RECEIVED)),
+            overdue=Count(
+                "pk", filter=Q(status=Status.PLAN_IN_PLACE, review_due_on__lte=timezone.localdate())
+            ),
+        )
     )
     return {"template": "carers/panels/hub.html", **counts}
 

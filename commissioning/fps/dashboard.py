@@ -14,7 +14,7 @@ def queue_panel(user):
     """Commissioners: what is waiting for evaluation, and for providers' clarification answers."""
     if not user.has_perm(perms.EVALUATE_FPS_APPLICATION):
         return None
-    counts = Application.objects.aggregate(
+    counts = Application.objects.visible_to(user).aggregate(
         submitted=Count("pk", filter=Q(status=Application.Status.SUBMITTED)),
         clarification=Count("pk", filter=Q(status=Application.Status.CLARIFICATION)),
     )
@@ -36,13 +36,16 @@ def provider_panel(user):
     provider_id = membership.provider_id
     now = timezone.now()
     applications = Application.objects.own(user)
-    admitted_lots = Admission.objects.current().filter(provider_id=provider_id).values("lot_id")
-    open_packages = Package.objects.filter(
+    admitted_lots = (
+        Admission.objects.visible_to(user).current().filter(provider_id=provider_id).values("lot_id")
+    )
+    open_packages = Package.objects.visible_to(user).filter(
         status=Package.Status.PUBLISHED, bid_deadline__gt=now, lot_id__in=admitted_lots
     )
     own_bids = Bid.objects.own(user).values("package_id")
     counts = (
-        Provider.objects.filter(pk=provider_id)
+        Provider.objects.visible_to(user)
+        .filter(pk=provider_id)
         .annotate(
             drafts=_count(applications.filter(status=Application.Status.DRAFT)),
             clarifications=_count(applications.filter(status=Application.Status.CLARIFICATION)),

@@ -10,6 +10,7 @@ from .models import (
     normalise_companies_house_number,
     normalise_postcode,
 )
+from .services import PROVIDER_FIELDS
 
 
 class ProviderForm(forms.ModelForm):
@@ -40,21 +41,7 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = Provider
-        fields = [
-            "name",
-            "companies_house_number",
-            "charity_number",
-            "cqc_provider_id",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "areas_served",
-            "services",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = PROVIDER_FIELDS  # defined once, with the service that saves them
         help_texts = {
             "name": "The registered name, as on Companies House or the Charity Commission.",
             "companies_house_number": "8 characters, like 01234567 or SC123456. Leave blank if the "

@@ -116,7 +116,7 @@ def return_submit(request, pk):
     allocation = get_own_allocation(request, pk)
     if (
         allocation.status != AllocationStatus.PAID
-        or ProviderReturn.objects.filter(allocation=allocation).exists()
+        or ProviderReturn.objects.visible_to(request.user).filter(allocation=allocation).exists()
     ):
         messages.info(request, "There is no return to make for this allocation.")
         return redirect(allocation)

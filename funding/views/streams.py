@@ -107,7 +107,7 @@ def stream_detail(request, slug):
 @view_funding
 def round_detail(request, pk):
     round_ = queries.get_round_for_user(request.user, pk)
-    (totals,) = queries.round_totals(Round.objects.filter(pk=round_.pk))
+    (totals,) = queries.round_totals(Round.objects.visible_to(request.user).filter(pk=round_.pk))
     table = AllocationTable(
         ProviderAllocation.objects.visible_to(request.user)
         .filter(round=round_)

@@ -71,7 +71,9 @@ def test_publish_agenda_of_a_past_meeting_needs_confirmation(ds, business):
     )
     url = reverse("committees:agenda-publish", args=[meeting.pk])
     page = ds.get(url)
-    assert "already taken place" in page.text or "took place" in page.text
+    # The warning says when it took place; the confirmation box names what is being confirmed.
+    assert "This meeting took place on 1 February 2022" in page.text
+    assert "Yes, publish the agenda of a meeting that has already taken place" in page.text
     response = ds.post(url, {})
     assert response.status_code == 200 and "confirm that you want to publish" in response.text
     assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"

@@ -19,7 +19,7 @@ from portal.pdf import pdf_response, render_pdf
 
 from .. import services
 from ..forms import CaredForForm, CarerForm
-from ..models import Carer, RecordView, Referral
+from ..models import Carer, Referral
 from ..subject_access import subject_access_data
 from ..tables import AccessLogTable
 from .fetch import get_carer_for_user, get_carer_to_change, may_change_carer, posted
@@ -149,7 +149,7 @@ def carer_access_log(request, pk):
     carer = get_carer_for_user(request.user, pk)  # 404 first: the URL says nothing to other roles
     if not request.user.has_perm(perms.VIEW_CARERS_ACCESS_LOG):
         raise PermissionDenied
-    views = RecordView.objects.filter(carer=carer).select_related("user", "referral")[:500]
+    views = carer.views.select_related("user", "referral")[:500]
     return render(request, "carers/access_log.html", {"carer": carer, "views": AccessLogTable(list(views))})
 
 

@@ -275,6 +275,11 @@ class Clarification(models.Model):
 
 
 class AdmissionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AdmissionQuerySet:
+        """Everyone: who is admitted to which lot, suspended or removed, is the register the council
+        publishes (anonymous visitors included); what each role may change is gated by its permission."""
+        return self
+
     def current(self):
         return self.filter(status=Admission.Status.ACTIVE)
 

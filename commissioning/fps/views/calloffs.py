@@ -69,14 +69,17 @@ def provider_membership_or_403(user) -> ProviderMembership:
 def package_list(request):
     if request.user.has_perm(perms.MANAGE_FPS_PACKAGES):
         bid_count = (
-            Bid.objects.filter(package=OuterRef("pk"))
+            Bid.objects.visible_to(request.user)
+            .filter(package=OuterRef("pk"))
             .order_by()
             .values("package")
             .annotate(n=Count("pk"))
             .values("n")
         )
-        packages = Package.objects.select_related("lot").annotate(
-            bid_count=Subquery(bid_count, output_field=IntegerField())
+        packages = (
+            Package.objects.visible_to(request.user)
+            .select_related("lot")
+            .annotate(bid_count=Subquery(bid_count, output_field=IntegerField()))
         )
         package_filter = PackageFilter(request.GET, queryset=packages)
         table = PackageTable(package_filter.qs)
@@ -269,7 +272,9 @@ def package_bids(request, reference):
 
 @permission_required(perms.MANAGE_FPS_PACKAGES, raise_exception=True)
 def bid_score(request, pk):
-    bid = get_object_or_404(Bid.objects.select_related("package__lot", "provider"), pk=pk)
+    bid = get_object_or_404(
+        Bid.objects.visible_to(request.user).select_related("package__lot", "provider"), pk=pk
+    )
     package = bid.package
     if not package.bids_visible():
         messages.error(request, f"Bids are sealed until {services.uk_time(package.bid_deadline)}.")

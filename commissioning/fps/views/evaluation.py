@@ -460,7 +460,9 @@ def register_csv(request, slug):
 
 
 def _admission_change(request, pk, *, action: str):
-    admission = get_object_or_404(Admission.objects.select_related("provider", "lot__system"), pk=pk)
+    admission = get_object_or_404(
+        Admission.objects.visible_to(request.user).select_related("provider", "lot__system"), pk=pk
+    )
     system = admission.lot.system
     back = reverse("fps:register", args=[system.slug]) + f"?lot={admission.lot.number}"
     allowed = {

@@ -147,7 +147,7 @@ def application_sections(application: Application, lot_ids=None) -> list[Section
     questions = list(services.applicable_questions(application, lot_ids))
     by_pk = {q.pk: q for q in questions}
     answers = {}
-    for answer in Answer.objects.filter(application=application, question_id__in=list(by_pk)):
+    for answer in application.answers.filter(question_id__in=list(by_pk)):
         answer.question = by_pk[answer.question_id]
         answers[answer.question_id] = answer
     sections: dict[int, SectionView] = {}
@@ -215,7 +215,7 @@ def notifications(request):
     items = list(page.object_list)
     unread = [n.pk for n in items if n.read_at is None]
     if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        Notification.objects.visible_to(request.user).filter(pk__in=unread).update(read_at=timezone.now())
     return render(
         request,
         "fps/provider/notifications.html",
