@@ -1,0 +1,74 @@
+"""Exact query counts on the home dashboard and the five busiest list pages (issue 11).
+
+Each page's flat test (in its app's tests) proves the count does not grow with rows; these pin the count
+itself, so that one query more anywhere (a panel, a context processor, a lazy relation in a template)
+shows up here, and whoever adds it decides whether the page is worth it and changes the number with a
+comment. Counts include the session, user and OTP device reads every signed-in page makes (3).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from funding.models import AllocationStatus, ProviderAllocation
+from tests.commissioning.carers.factories import ReferralFactory
+from tests.commissioning.fps.factories import ApplicationFactory
+from tests.committees.factories import MeetingFactory
+from tests.factories import ProviderFactory
+from tests.funding.conftest import funder, round_, stream  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 3
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.fixture
+def rows(round_):  # noqa: F811
+    providers = ProviderFactory.create_batch(ROWS)
+    for provider in providers:
+        ProviderAllocation.objects.create(
+            round=round_, provider=provider, amount=Decimal("100"), status=AllocationStatus.OFFERED
+        )
+    MeetingFactory.create_batch(ROWS)
+    ApplicationFactory.create_batch(ROWS, status="submitted")
+    ReferralFactory.create_batch(ROWS)
+    return round_
+
+
+# Every signed-in page starts with the same 5: the session, the user, the user's provider membership
+# (navigation and panels ask once per request), and Django's two permission reads (group and user).
+SIGNED_IN = 5
+
+# (role, url name, takes the round's pk, exact count, what the queries are)
+BUDGETS = [
+    # + provider counts, funding rounds due, the latest scorecard version, FPS applications waiting
+    ("commissioner", "home", False, SIGNED_IN + 4, "the home dashboard"),
+    # + the row count, the page of providers
+    ("commissioner", "providers:list", False, SIGNED_IN + 2, "the provider register"),
+    # anonymous: the count, the committees (filter choices), the municipal years (filter), the page
+    ("anonymous", "committees:meetings", False, 4, "the meetings list"),
+    # + the count, the FPS, its lots and windows (filter choices), the page, its providers (prefetch)
+    ("commissioner", "fps:queue", False, SIGNED_IN + 6, "the FPS evaluation queue"),
+    # + the count of open referrals, the page of referrals with their carers
+    ("carers-hub-worker", "carers:caseload", False, SIGNED_IN + 2, "the carers caseload"),
+    # + the round, its totals, the allocation count, the ledger, the round's history, the page
+    ("finance-officer", "funding:round", True, SIGNED_IN + 6, "a funding round's allocations"),
+]
+
+
+@pytest.mark.parametrize(("role", "name", "by_pk", "budget", "what"), BUDGETS, ids=[b[1] for b in BUDGETS])
+def test_the_busiest_pages_make_exactly_their_queries(client_for, rows, role, name, by_pk, budget, what):
+    url = reverse(name, args=[rows.pk] if by_pk else None)
+    client = client_for(role)
+    client.get(url)  # a first request may fill caches the next ones read
+    assert queries(client, url) == budget, f"{what} ({url}): change the budget here only with a reason"
