@@ -3,7 +3,7 @@ import re
 
 from django import forms
 
-from portal.forms import DATE_INPUT_FORMATS
+from portal.forms import GovukForm, GovukModelForm, govuk_date_text, uk_date_field, uk_time_field
 
 from .models import (
     AgendaItem,
@@ -19,22 +19,12 @@ from .models import (
 )
 
 
-class MeetingForm(forms.ModelForm):
-    date = forms.DateField(
-        label="Date",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 28/03/2022",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": "Enter the date of the meeting",
-            "invalid": "Enter a real date, like 28/03/2022",
-        },
-    )
-    time = forms.TimeField(
-        label="Time",
+class MeetingForm(GovukModelForm):
+    date = uk_date_field("Date", required_message="Enter the date of the meeting")
+    time = uk_time_field(
+        "Time",
+        required_message="Enter the time of the meeting",
         help_text="24-hour clock, for example 10:30 or 14:00",
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
-        error_messages={"required": "Enter the time of the meeting", "invalid": "Enter a time like 10:30"},
     )
 
     class Meta:
@@ -46,14 +36,14 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class PublishAgendaForm(forms.Form):
+class PublishAgendaForm(GovukForm):
     confirm_past = forms.BooleanField(
         label="Yes, publish the agenda of a meeting that has already taken place",
         required=False,
     )
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(GovukModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -92,7 +82,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["exempt_paragraph"].choices = [("", "Not exempt"), *ExemptParagraph.choices]
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(GovukModelForm):
     corporate_plan_priorities = forms.CharField(
         label="Corporate plan priorities",
         required=False,
@@ -189,7 +179,7 @@ class NewReportForm(ReportForm):
         return cleaned
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     number = forms.CharField(
         label="Number",
         max_length=10,
@@ -225,7 +215,7 @@ class SectionForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class AppendixForm(forms.Form):
+class AppendixForm(GovukForm):
     title = forms.CharField(
         label="Title",
         max_length=300,
@@ -239,7 +229,7 @@ class AppendixForm(forms.Form):
     )
 
 
-class ScorecardAppendixForm(forms.Form):
+class ScorecardAppendixForm(GovukForm):
     quarter = forms.TypedChoiceField(
         label="Published scorecard quarter",
         help_text="Only published quarters can be chosen. The appendix shows the latest published version.",
@@ -262,7 +252,7 @@ class ScorecardAppendixForm(forms.Form):
         return int(year), int(quarter)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovukForm):
     person = forms.ModelChoiceField(
         label="Person", queryset=Person.objects.all(), error_messages={"required": "Select the person"}
     )
@@ -283,7 +273,7 @@ class AttendanceForm(forms.Form):
         return cleaned
 
 
-class DeclarationForm(forms.ModelForm):
+class DeclarationForm(GovukModelForm):
     """A declaration of interest at a meeting. The person is chosen from the meeting's members and those
     recorded as attending it, or named: anyone else in the people register, by the name it records."""
 
@@ -400,7 +390,7 @@ class DeclarationForm(forms.ModelForm):
         return number
 
 
-class MinuteForm(forms.Form):
+class MinuteForm(GovukForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the minute's title"}
     )
@@ -475,7 +465,7 @@ RESOLVED_RE = re.compile(
 )
 
 
-class ApproveMinutesForm(forms.Form):
+class ApproveMinutesForm(GovukForm):
     at = forms.ModelChoiceField(
         label="Approved as a correct record at the meeting of",
         queryset=Meeting.objects.none(),
@@ -489,7 +479,7 @@ class ApproveMinutesForm(forms.Form):
         ).select_related("committee")
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(GovukModelForm):
     class Meta:
         model = Committee
         fields = ["name", "code", "kind", "parent", "description"]
@@ -506,7 +496,7 @@ class CommitteeForm(forms.ModelForm):
         return self.cleaned_data["code"].strip().upper()
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(GovukModelForm):
     class Meta:
         model = Person
         fields = ["name", "kind", "job_title", "organisation"]
@@ -517,21 +507,9 @@ class PersonForm(forms.ModelForm):
         }
 
 
-class MembershipForm(forms.ModelForm):
-    start = forms.DateField(
-        label="From",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 01/05/2022",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={"required": "Enter the date the membership starts", "invalid": "Enter a real date"},
-    )
-    end = forms.DateField(
-        label="Until",
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Enter a real date"},
-    )
+class MembershipForm(GovukModelForm):
+    start = uk_date_field("From", required_message="Enter the date the membership starts")
+    end = uk_date_field("Until", required=False)
 
     class Meta:
         model = Membership
@@ -540,14 +518,8 @@ class MembershipForm(forms.ModelForm):
         error_messages = {"person": {"required": "Select the person"}}
 
 
-class EndMembershipForm(forms.Form):
-    end = forms.DateField(
-        label="Last day of the membership",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 15/05/2022",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={"required": "Enter the date the membership ends", "invalid": "Enter a real date"},
-    )
+class EndMembershipForm(GovukForm):
+    end = uk_date_field("Last day of the membership", required_message="Enter the date the membership ends")
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -557,19 +529,18 @@ class EndMembershipForm(forms.Form):
         end = self.cleaned_data["end"]
         if end < self.membership.start:
             raise forms.ValidationError(
-                f"The membership cannot end before it started ({self.membership.start:%d/%m/%Y})"
+                "Last day of the membership must be the same as or after "
+                f"{govuk_date_text(self.membership.start)}, when it started"
             )
         return end
 
 
-class WorkProgrammeItemForm(forms.ModelForm):
-    meeting_date = forms.DateField(
-        label="Target meeting",
+class WorkProgrammeItemForm(GovukModelForm):
+    meeting_date = uk_date_field(
+        "Target meeting",
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="The date of the meeting the report goes to, like 30/05/2022. Leave empty if not known.",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Enter a real date"},
+        help_text="The date of the meeting the report goes to, for example 30 5 2022. Leave empty if not "
+        "known.",
     )
 
     class Meta:

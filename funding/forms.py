@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from commissioning.providers.models import Provider, normalise_companies_house_number
-from portal.forms import uk_date_field
+from portal.forms import GovukForm, uk_date_field
 
 from .models import AllocationStatus, BCFSource, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
 
@@ -73,8 +73,8 @@ def reason_field(label="Reason for the change", help_text="This is kept in the h
     )
 
 
-def date_field(label: str, *, required=True) -> forms.DateField:
-    return uk_date_field(label, required=required)
+def date_field(label: str, *, required=True, **kwargs):
+    return uk_date_field(label, required=required, **kwargs)
 
 
 class ProviderNumberField(forms.CharField):
@@ -107,7 +107,7 @@ class ProviderNumberField(forms.CharField):
         return provider
 
 
-class AllocationForm(MoneyFormMixin, forms.Form):
+class AllocationForm(MoneyFormMixin, GovukForm):
     money_fields = ("amount",)
     provider = ProviderNumberField()
     amount = money_field("Amount", minimum="0.01")
@@ -117,7 +117,7 @@ class AllocationForm(MoneyFormMixin, forms.Form):
     reason = reason_field("Reason", "For example, the urgent decision or email that agreed it")
 
 
-class StatusForm(forms.Form):
+class StatusForm(GovukForm):
     status = forms.ChoiceField(
         label="What has happened?",
         choices=[
@@ -142,7 +142,7 @@ class StatusForm(forms.Form):
         return data
 
 
-class RefusedMoneyForm(MoneyFormMixin, forms.Form):
+class RefusedMoneyForm(MoneyFormMixin, GovukForm):
     money_fields = ("amount",)
     action = forms.ChoiceField(
         label="Where does the refused money go?",
@@ -169,7 +169,7 @@ class RefusedMoneyForm(MoneyFormMixin, forms.Form):
         return data
 
 
-class ReturnForm(MoneyFormMixin, forms.Form):
+class ReturnForm(MoneyFormMixin, GovukForm):
     """The financial pro-forma: spend by category and what is unspent."""
 
     money_fields = ("unspent",)
@@ -200,11 +200,11 @@ class ReturnForm(MoneyFormMixin, forms.Form):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = reason_field()
 
 
-class CalculatorForm(MoneyFormMixin, forms.Form):
+class CalculatorForm(MoneyFormMixin, GovukForm):
     """One amount per proposed provider, pre-filled with the calculator's proposal."""
 
     def __init__(self, *args, proposals, **kwargs):
@@ -226,7 +226,7 @@ class CalculatorForm(MoneyFormMixin, forms.Form):
         }
 
 
-class RoundForm(MoneyFormMixin, forms.Form):
+class RoundForm(MoneyFormMixin, GovukForm):
     """A round's details. A plain form (not a ModelForm) so the service sees the old and new values."""
 
     money_fields = ("allocation", "rate", "service_user_rate", "enhanced_rate")
@@ -272,7 +272,7 @@ class RoundForm(MoneyFormMixin, forms.Form):
         return data
 
 
-class AmountForm(MoneyFormMixin, forms.Form):
+class AmountForm(MoneyFormMixin, GovukForm):
     money_fields = ("amount",)
     amount = money_field("Amount", minimum="0.01")
     reason = reason_field()
@@ -294,7 +294,7 @@ def text_field(
     )
 
 
-class FunderForm(forms.Form):
+class FunderForm(GovukForm):
     name = text_field("Name", max_length=200, help_text="For example, Department of Health and Social Care")
     short_name = text_field("Short name", max_length=40, help_text="For example, DHSC")
     appendix_label = text_field(
@@ -314,7 +314,7 @@ class FunderForm(forms.Form):
     )
 
 
-class StreamForm(forms.Form):
+class StreamForm(GovukForm):
     """A funding stream's details. A plain form so the service sees the old and new values."""
 
     name = text_field("Name", max_length=200, help_text="As the appendix prints it")
@@ -366,7 +366,7 @@ def count_field(label: str) -> forms.IntegerField:
     )
 
 
-class BasisForm(forms.Form):
+class BasisForm(GovukForm):
     """A provider's figures for a round's calculator. Without the provider field when correcting one."""
 
     provider = ProviderNumberField()

@@ -15,13 +15,14 @@ import django_otp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,11 +36,12 @@ from django.views.decorators.cache import never_cache
 
 from portal import mfa, ratelimit
 from portal.confirm import confirm_or_refuse
+from portal.forms import GovukForm, GovukFormMixin, govuk_password_errors
 
 logger = logging.getLogger(__name__)
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(GovukFormMixin, AuthenticationForm):
     """GOV.UK's sign-in error: one message, linked to the username field."""
 
     error_messages = {
@@ -47,6 +49,15 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct username and password (both are case-sensitive)",
         "inactive": "This account cannot sign in. Contact the commissioning team.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        # AuthenticationForm sets max_length after the field is made, so no validator checks it: without
+        # one, a 10,000-character username reached the lockout records (255 characters) and failed.
+        username.validators.append(MaxLengthValidator(username.max_length or 150))
+        username.error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
     def clean(self):
         try:
@@ -56,15 +67,51 @@ class SignInForm(AuthenticationForm):
             return self.cleaned_data
 
 
+class PasswordResetRequestForm(GovukFormMixin, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+
+
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
+    """Choosing a password (a reset, or accepting an invitation), in GOV.UK's words."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, second.label = "New password", "Confirm new password"
+        first.help_text = "At least 12 characters. Do not use a password you use anywhere else."
+        second.help_text = ""
+        first.error_messages["required"] = "Enter a new password"
+        second.error_messages["required"] = "Enter the new password again"
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):  # noqa: S107
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name, govuk_password_errors(error, "Password"))
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset form, with at most PASSWORD_RESET_LIMIT_PER_EMAIL emails to one address and
+    """Django's reset view with the GOV.UK form, Django's reset form, with at most PASSWORD_RESET_LIMIT_PER_EMAIL emails to one address and
     PASSWORD_RESET_LIMIT_PER_IP requests from one IP address an hour. Over a limit, nothing is sent, but
     the page says what it always says: it never tells whether an address has an account."""
+
+    form_class = PasswordResetRequestForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
@@ -85,6 +132,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
     template_name = "registration/invitation_accept.html"
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
@@ -136,7 +184,7 @@ CODE_WIDGET_ATTRS = {
 }
 
 
-class SecurityCodeForm(forms.Form):
+class SecurityCodeForm(GovukForm):
     code = forms.CharField(
         label="Security code",
         help_text="The 6-digit code your authenticator app shows now",
@@ -155,7 +203,7 @@ class SecurityCodeForm(forms.Form):
         return code
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(GovukForm):
     code = forms.CharField(
         label="Recovery code",
         help_text="One of the recovery codes you saved when you set up your authenticator app, "

@@ -5,8 +5,20 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from portal.forms import GovukForm
 
-class SidePanelFilterSet(django_filters.FilterSet):
+
+class GovukFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form is a GovukForm: a filter's errors (a choice that is not offered, a number
+    that is not one) read like every other form's."""
+
+    def get_form_class(self):
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        base = GovukForm if self._meta.form is forms.Form else self._meta.form
+        return type(f"{type(self).__name__}Form", (base,), fields)
+
+
+class SidePanelFilterSet(GovukFilterSet):
     """Every control full width in the grey side panel, a search box for `q`, and no "(optional)" on each
     label (every filter is optional: saying so on each would be noise). `defaults` fill the filters a
     request leaves empty, e.g. {"status": "active"} so a list opens on what people usually want."""

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import accounts, views
-from portal.accounts import InvitationAcceptView, SignInView
+from portal.accounts import InvitationAcceptView, PasswordResetConfirmView, SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,5 +1,7 @@
 from django import forms
 
+from portal.forms import GovukForm, GovukModelForm
+
 from .importer import ALLOWED_EXTENSIONS, max_upload_bytes
 from .models import FinancialYear, Measure, Rag, Section, Unit, parse_number, unit_problem
 from .services import MEASURE_FIELDS
@@ -7,7 +9,7 @@ from .services import MEASURE_FIELDS
 QUARTER_CHOICES = [("", "Choose a quarter")] + [(str(q), f"Quarter {q}") for q in range(1, 5)]
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm):
     year = forms.CharField(
         label="Financial year",
         help_text="For example, 2021-22",
@@ -43,7 +45,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class MeasureQuarterForm(forms.Form):
+class MeasureQuarterForm(GovukForm):
     quarter_value = forms.CharField(
         required=False,
         max_length=200,
@@ -90,7 +92,7 @@ class MeasureQuarterForm(forms.Form):
         return data
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(GovukForm):
     reason = forms.CharField(
         label="Why does the published quarter need a new version?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -98,7 +100,7 @@ class NewVersionForm(forms.Form):
     )
 
 
-class ScorecardFilterForm(forms.Form):
+class ScorecardFilterForm(GovukForm):
     section = forms.ChoiceField(required=False)
     rag = forms.ChoiceField(
         label="RAG",
@@ -111,7 +113,7 @@ class ScorecardFilterForm(forms.Form):
         self.fields["section"].choices = [("", "All sections")] + [(name, name) for name in sections]
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(GovukModelForm):
     section = forms.ModelChoiceField(
         queryset=Section.objects.all(),
         empty_label="Choose a section",

@@ -3,6 +3,8 @@ import copy
 from django import forms
 from django.utils import timezone
 
+from portal.forms import GovukForm, uk_date_field
+
 from .models import (
     OUTCOME_MEASURES,
     AgeBand,
@@ -19,24 +21,11 @@ from .models import (
 )
 from .models import OutcomeScore as Score
 
-DATE_HINT = "For example, 27/3/2007"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def date_field(
-    label: str, *, required=True, help_text=DATE_HINT, past_only=True, **kwargs
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2007",
-        },
-        **kwargs,
-    )
+def date_field(label: str, *, required=True, **kwargs):
+    return uk_date_field(label, required=required, **kwargs)
 
 
 def not_in_future(value, label="The date"):
@@ -54,7 +43,7 @@ def check_contact_route(form: forms.Form, cleaned: dict) -> None:
         )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm):
     """The online referral (public) and the hub's own entry of a referral made by phone, visit or email."""
 
     on_behalf = forms.ChoiceField(
@@ -83,7 +72,7 @@ class ReferralForm(forms.Form):
     last_name = forms.CharField(
         label="Last name", max_length=100, error_messages={"required": "Enter the carer's last name"}
     )
-    date_of_birth = date_field("Date of birth")
+    date_of_birth = date_field("Date of birth", autocomplete="bday")
     phone = forms.CharField(label="Telephone number", max_length=30, required=False)
     email = forms.EmailField(
         label="Email address",
@@ -289,7 +278,7 @@ CARER_FORM_FIELDS = [
 CARED_FOR_FORM_FIELDS = ["relationship", "age_band", "primary_support_reason", "has_social_care_respite"]
 
 
-class CarerForm(forms.Form):
+class CarerForm(GovukForm):
     """A carer's details, with the same fields and checks as the referral form (the fields are the
     referral form's own, so the two cannot drift apart)."""
 
@@ -312,7 +301,7 @@ class CarerForm(forms.Form):
         return cleaned
 
 
-class CaredForForm(forms.Form):
+class CaredForForm(GovukForm):
     """A person the carer looks after, with the referral form's fields."""
 
     def __init__(self, *args, **kwargs):
@@ -328,7 +317,7 @@ class CaredForForm(forms.Form):
 
 
 # --- The pathway's steps ------------------------------------------------------------------------------
-class ContactedForm(forms.Form):
+class ContactedForm(GovukForm):
     notes = forms.CharField(
         label="Notes of the first contact",
         required=False,
@@ -338,7 +327,7 @@ class ContactedForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[
@@ -349,7 +338,7 @@ class AssessmentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the outcome of the assessment"},
     )
-    assessed_on = date_field("Date", help_text="For example, 27/3/2026")
+    assessed_on = date_field("Date")
     mailing_list_opt_in = forms.BooleanField(
         label="The carer wants to be on the mailing list and social media sites",
         required=False,
@@ -373,7 +362,7 @@ class AssessmentForm(forms.Form):
         return cleaned
 
 
-class NeedForm(forms.Form):
+class NeedForm(GovukForm):
     level = forms.ChoiceField(
         label="Level of need",
         choices=[
@@ -401,7 +390,7 @@ class AssessorReviewForm(NeedForm):
         ]
 
 
-class SocialCareAssessedForm(forms.Form):
+class SocialCareAssessedForm(GovukForm):
     notes = forms.CharField(
         label="What social care arranged",
         required=False,
@@ -411,21 +400,25 @@ class SocialCareAssessedForm(forms.Form):
     )
 
 
-class PlanForm(forms.Form):
-    plan_agreed_on = date_field("Date the plan was agreed", help_text="The review will be due a year later.")
+class PlanForm(GovukForm):
+    plan_agreed_on = date_field(
+        "Date the plan was agreed", help_text="For example, 27 3 2025. The review will be due a year later."
+    )
 
     def clean_plan_agreed_on(self):
         return not_in_future(self.cleaned_data["plan_agreed_on"])
 
 
-class ReviewForm(forms.Form):
-    reviewed_on = date_field("Date of the review", help_text="The next review will be due a year later.")
+class ReviewForm(GovukForm):
+    reviewed_on = date_field(
+        "Date of the review", help_text="For example, 27 3 2025. The next review will be due a year later."
+    )
 
     def clean_reviewed_on(self):
         return not_in_future(self.cleaned_data["reviewed_on"])
 
 
-class CloseForm(forms.Form):
+class CloseForm(GovukForm):
     reason = forms.ChoiceField(
         label="Why is the referral being closed?",
         choices=[("", "Choose a reason")]
@@ -463,7 +456,7 @@ STEP_FORMS = {
 }
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(GovukForm):
     service = forms.ModelChoiceField(
         label="Service",
         queryset=CatalogueService.objects.none(),
@@ -501,8 +494,8 @@ class AllocationForm(forms.Form):
         return cleaned
 
 
-class ContactForm(forms.Form):
-    contacted_on = date_field("Date of contact", help_text="For example, 27/3/2026")
+class ContactForm(GovukForm):
+    contacted_on = date_field("Date of contact")
     method = forms.ChoiceField(
         label="How",
         choices=ContactMethodUsed.choices,

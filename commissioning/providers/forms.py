@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import Q
 
+from portal.forms import GovukForm, GovukModelForm, govuk_password_errors
+
 from .models import (
     Area,
     Provider,
@@ -13,7 +15,7 @@ from .models import (
 from .services import PROVIDER_FIELDS
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(GovukModelForm):
     # Longer than the stored 8 characters: "cw1  2bj " is normalised to "CW1 2BJ", not refused.
     postcode = forms.CharField(
         label="Postcode",
@@ -146,7 +148,7 @@ class ProviderForm(forms.ModelForm):
         return phone
 
 
-class AccountForm(forms.Form):
+class AccountForm(GovukForm):
     """The first user account, made with the organisation's registration."""
 
     first_name = forms.CharField(
@@ -207,7 +209,7 @@ class AccountForm(forms.Form):
             try:
                 password_validation.validate_password(password1, user)
             except forms.ValidationError as error:
-                self.add_error("password1", error)
+                self.add_error("password1", govuk_password_errors(error))
         return cleaned
 
 
@@ -215,7 +217,7 @@ def email_in_use(email: str) -> bool:
     return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
 
 
-class InviteForm(forms.Form):
+class InviteForm(GovukForm):
     first_name = forms.CharField(
         label="First name", max_length=150, error_messages={"required": "Enter their first name"}
     )
@@ -239,7 +241,7 @@ class InviteForm(forms.Form):
         return email
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(GovukForm):
     reason = forms.CharField(
         label="Why is this provider being deactivated?",
         help_text="This is kept in the provider's history.",

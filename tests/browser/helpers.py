@@ -156,3 +156,12 @@ def focused_element(page) -> dict:
                     inErrorSummary: !!el.closest('.govuk-error-summary')};
         }"""
     )
+
+
+def fill_date(page, field_id: str, value) -> None:
+    """Type a date into a GOV.UK date input: `field_id` is the field's id (like "id_start_date"), `value` a
+    date or a UK string such as "12/08/2008"."""
+    from tests.forms import date_parts
+
+    for part, text in zip(("day", "month", "year"), date_parts(value), strict=True):
+        page.locator(f"#{field_id}-{part}").fill(text)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from commissioning.carers.models import RecordView, Referral, Status
 from portal.permissions import Role
-from tests.browser.helpers import follow, sign_in, submit, visit
+from tests.browser.helpers import fill_date, follow, sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def switch_user(page, user) -> None:
 
 
 def test_online_self_referral_to_closure(page, live_server, users):
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = timezone.localdate()
     visit(page, "/carers-hub/refer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer a carer to the Carers Hub")
     # Sent empty first: the error summary lists what is missing.
@@ -41,7 +41,7 @@ def test_online_self_referral_to_closure(page, live_server, users):
     choose(page, "Who is filling in this form?", "I am the carer")
     page.locator("#id_first_name").fill("Robin")
     page.locator("#id_last_name").fill("Demo-Browser")
-    page.locator("#id_date_of_birth").fill("12/08/2008")
+    fill_date(page, "id_date_of_birth", "12/08/2008")
     page.locator("#id_phone").fill("07700 900456")
     choose(page, "How should we contact the carer?", "Telephone")
     page.locator("#id_relationship").select_option("parent")
@@ -64,7 +64,7 @@ def test_online_self_referral_to_closure(page, live_server, users):
     submit(page, "Record first contact")
     follow(page, page.get_by_role("link", name="Record the assessment"))
     choose(page, "Outcome", "Statutory carer's assessment completed")
-    page.locator("#id_assessed_on").fill(today)
+    fill_date(page, "id_assessed_on", today)
     submit(page, "Save")
     submit(page, "Moderate need: to an assessor")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("With social care assessor")
@@ -91,10 +91,10 @@ def test_online_self_referral_to_closure(page, live_server, users):
     page.locator("#id_amount").fill("200")
     submit(page, "Allocate")
     follow(page, page.get_by_role("link", name="Record the support plan"))
-    page.locator("#id_plan_agreed_on").fill(today)
+    fill_date(page, "id_plan_agreed_on", today)
     submit(page, "Save")
     follow(page, page.get_by_role("link", name="Record the annual review"))
-    page.locator("#id_reviewed_on").fill(today)
+    fill_date(page, "id_reviewed_on", today)
     submit(page, "Save")
     follow(page, page.get_by_role("link", name="Close the referral"))
     submit(page, "Close referral")

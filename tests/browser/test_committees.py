@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from committees import demo
 from committees.models import Meeting, Minute, Report, ReportReference
 from portal.permissions import Role
-from tests.browser.helpers import follow, sign_in, submit, visit
+from tests.browser.helpers import fill_date, follow, sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_democratic_services_run_a_meeting_and_an_author_drafts_a_report(page, l
     submit(page, "Schedule")  # empty: the error summary says what is missing
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the committee")
     page.locator("#id_committee").select_option(label="Adults and Health Committee")
-    page.locator("#id_date").fill("06/06/2030")
+    fill_date(page, "id_date", "06/06/2030")
     page.locator("#id_time").fill("10:30")
     page.locator("#id_venue").fill("Committee Suite 1, 2 and 3, Westfields, Sandbach")
     submit(page, "Schedule")

@@ -18,7 +18,7 @@ from pypdf import PdfWriter
 from commissioning.fps.models import Admission, Application, ApplicationLot, Bid, Package
 from commissioning.providers.models import Area, Provider, Service
 from portal.permissions import Role
-from tests.browser.helpers import complete_second_step, follow, sign_in, submit, visit
+from tests.browser.helpers import complete_second_step, fill_date, follow, sign_in, submit, visit
 from tests.browser.test_provider_registration import PASSWORD, fill_account, fill_organisation, tick
 from tests.commissioning.fps.factories import AdmissionFactory, fps_setup
 from tests.factories import ProviderMembershipFactory
@@ -47,10 +47,6 @@ def small_pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def fill_date(page, field_id: str, day: datetime.date) -> None:
-    page.locator(f"#{field_id}").fill(day.strftime("%d/%m/%Y"))
 
 
 def test_the_whole_fps_story(page, live_server, users, settings, tmp_path):

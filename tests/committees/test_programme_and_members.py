@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from committees.models import Membership, WorkProgrammeItem
 from portal.permissions import Role
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def ds(client_for):
 
 ITEM = {
     "reference": "AH/01/22-23",
-    "meeting_date": "28/03/2022",
+    **date_fields("meeting_date", "28/03/2022"),
     "title": "Carers Hub recommissioning",
     "purpose": "To approve the recommissioning.",
     "decision_or_note": "decision",
@@ -36,9 +37,9 @@ def test_edit_a_work_programme_item(ds, client, business):
     url = reverse("committees:work-programme-edit", args=[item.pk])
     response = ds.get(url)
     assert response.status_code == 200 and "Carers Hub" in response.text
-    response = ds.post(url, {**ITEM, "title": "", "meeting_date": "31/02/2022"})
+    response = ds.post(url, {**ITEM, "title": "", **date_fields("meeting_date", "31/02/2022")})
     assert response.status_code == 200 and "govuk-error-summary" in response.text
-    assert "Enter a real date" in response.text
+    assert "Target meeting must be a real date" in response.text
     assert ds.post(url, ITEM).status_code == 302
     item.refresh_from_db()
     assert item.title == "Carers Hub recommissioning" and item.meeting == business["march"]
@@ -76,11 +77,11 @@ def test_edit_a_membership(ds, client_for, business):
         "person": membership.person_id,
         "role": "vice-chair",
         "voting": "voting",
-        "start": "01/05/2021",
-        "end": "",
+        **date_fields("start", "01/05/2021"),
+        **date_fields("end", None),
     }
     assert ds.get(url).status_code == 200
-    response = ds.post(url, {**data, "end": "01/01/2021"})
+    response = ds.post(url, {**data, **date_fields("end", "01/01/2021")})
     assert response.status_code == 200 and "A membership cannot end before it starts." in response.text
     assert client_for(Role.COMMISSIONER).post(url, data).status_code == 403
     assert ds.post(url, data).status_code == 302
@@ -101,16 +102,19 @@ def test_end_a_membership(ds, client, client_for, business):
     assert ds.get(url).status_code == 200
     for bad, message in (
         ("", "Enter the date the membership ends"),
-        ("30/02/2022", "Enter a real date"),
-        ("30/04/2021", "The membership cannot end before it started (01/05/2021)"),
+        ("30/02/2022", "Last day of the membership must be a real date"),
+        (
+            "30/04/2021",
+            "Last day of the membership must be the same as or after 1 May 2021, when it started",
+        ),
     ):
-        response = ds.post(url, {"end": bad})
+        response = ds.post(url, date_fields("end", bad))
         assert response.status_code == 200 and message in response.text
-    assert client_for(Role.REPORT_AUTHOR).post(url, {"end": "01/06/2021"}).status_code == 403
-    assert client.post(url, {"end": "01/06/2021"}).status_code == 302  # to sign in
+    assert client_for(Role.REPORT_AUTHOR).post(url, {**date_fields("end", "01/06/2021")}).status_code == 403
+    assert client.post(url, {**date_fields("end", "01/06/2021")}).status_code == 302  # to sign in
     membership.refresh_from_db()
     assert membership.end is None
-    assert ds.post(url, {"end": "01/06/2021"}).status_code == 302
+    assert ds.post(url, {**date_fields("end", "01/06/2021")}).status_code == 302
     membership.refresh_from_db()
     assert membership.end == datetime.date(2021, 6, 1)
     assert membership.history.first().history_change_reason == "Membership ended on 01/06/2021"

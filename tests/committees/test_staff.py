@@ -20,6 +20,7 @@ from committees.models import (
 )
 from portal.permissions import Role
 from tests.committees.factories import AgendaItemFactory, MeetingFactory, MinuteFactory, PersonFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def author(client_for):
 def test_schedule_a_meeting(ds, business):
     data = {
         "committee": business["committee"].pk,
-        "date": "06/06/2030",
+        **date_fields("date", "06/06/2030"),
         "time": "10:30",
         "venue": "Westfields",
         "status": "scheduled",
@@ -54,12 +55,13 @@ def test_schedule_a_meeting(ds, business):
 def test_schedule_a_meeting_bad_input_changes_nothing(ds, business):
     before = Meeting.objects.count()
     response = ds.post(
-        reverse("committees:meeting-create"), {"date": "31/02/2030", "time": "25:00", "venue": ""}
+        reverse("committees:meeting-create"),
+        {**date_fields("date", "31/02/2030"), "time": "25:00", "venue": ""},
     )
     assert response.status_code == 200
     assert (
         "Error: " in response.text
-        and "Enter a real date" in response.text
+        and "Date must be a real date" in response.text
         and "Select the committee" in response.text
     )
     assert Meeting.objects.count() == before
@@ -373,12 +375,14 @@ def test_committees_people_members_and_work_programme(ds, client, business):
             "person": person.pk,
             "role": "chair",
             "voting": "voting",
-            "start": "01/05/2022",
-            "end": "01/04/2022",
+            **date_fields("start", "01/05/2022"),
+            **date_fields("end", "01/04/2022"),
         },
     )
     assert wrong.status_code == 200 and "cannot end before it starts" in wrong.text
-    response = ds.post(url, {"person": person.pk, "role": "chair", "voting": "voting", "start": "01/05/2022"})
+    response = ds.post(
+        url, {"person": person.pk, "role": "chair", "voting": "voting", **date_fields("start", "01/05/2022")}
+    )
     assert response.status_code == 302
     assert "Councillor K Flavell" in client.get(committee.get_absolute_url()).text
     wp = reverse("committees:work-programme-add", args=[committee.slug])
@@ -387,7 +391,7 @@ def test_committees_people_members_and_work_programme(ds, client, business):
         wp,
         {
             "reference": "CF/01/22-23",
-            "meeting_date": "30/05/2022",
+            **date_fields("meeting_date", "30/05/2022"),
             "title": "Carers",
             "decision_or_note": "decision",
         },

@@ -10,6 +10,7 @@ from funding.models import Funder, FundingStream, ProviderBasis
 from portal.permissions import Role
 from tests.conftest import STAFF_ROLES
 from tests.factories import ProviderFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 FINANCE = Role.FINANCE_OFFICER
@@ -78,7 +79,7 @@ def stream_data(funder, /, **changes):
         "conditions": "Spend by 31 March 2022.",
         "how_spent": "",
         "decision": "odr",
-        "decision_date": "17/1/2022",
+        **date_fields("decision_date", "17/1/2022"),
         "decision_by": "Director of Adult Social Care",
         "reason": "ODR 17 January 2022",
     }
@@ -123,7 +124,7 @@ def test_finance_officer_adds_and_changes_a_stream(client_for, funder, stream, u
         ({"category": ""}, "Select the category"),
         ({"purpose": ""}, "Enter the purpose"),
         ({"decision": ""}, "Select how the funding was accepted"),
-        ({"decision_date": "31/2/2022"}, "Enter the date of decision as a real date"),
+        ({**date_fields("decision_date", "31/2/2022")}, "Date of decision must be a real date"),
         ({"reason": ""}, "Enter the reason"),
         ({"name": "test infection control fund"}, "A funding stream called test infection control fund is"),
     ],

@@ -13,6 +13,7 @@ from funding.models import AllocationStatus, LedgerEntry, LedgerKind, ProviderAl
 from portal.pdf import page_texts
 from portal.permissions import Role
 from tests.factories import ProviderFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 FINANCE = Role.FINANCE_OFFICER
@@ -205,11 +206,16 @@ def test_commissioner_cannot_change_money(client_for, round_, own_provider, othe
 def test_status_page_pays_and_needs_a_date(client_for, other_allocation):
     client = client_for(FINANCE)
     url = f"/funding/allocations/{other_allocation.pk}/status/"
-    response = client.post(url, {"status": "paid", "paid_on": "", "reason": "BACS"})
+    response = client.post(url, {"status": "paid", **date_fields("paid_on", None), "reason": "BACS"})
     assert "Enter the payment date" in body(response)
-    response = client.post(url, {"status": "paid", "paid_on": "31/2/2022", "reason": "BACS"})
-    assert "Enter the payment date as a real date" in body(response)
-    assert client.post(url, {"status": "paid", "paid_on": "28/3/2022", "reason": "BACS"}).status_code == 302
+    response = client.post(url, {"status": "paid", **date_fields("paid_on", "31/2/2022"), "reason": "BACS"})
+    assert "Payment date must be a real date" in body(response)
+    assert (
+        client.post(
+            url, {"status": "paid", **date_fields("paid_on", "28/3/2022"), "reason": "BACS"}
+        ).status_code
+        == 302
+    )
     other_allocation.refresh_from_db()
     assert other_allocation.status == "paid" and str(other_allocation.paid_on) == "2022-03-28"
     assert client.get(url).status_code == 403  # paid: nothing more to record
@@ -402,13 +408,13 @@ def round_data(**changes):
     data = {
         "name": "Round 7",
         "period": "Apr–Jun 2022",
-        "starts_on": "1/4/2022",
-        "ends_on": "30/6/2022",
+        **date_fields("starts_on", "1/4/2022"),
+        **date_fields("ends_on", "30/6/2022"),
         "allocation": "£1,234,567",
-        "received_on": "5/4/2022",
-        "passport_by": "25/4/2022",
-        "spend_by": "5/7/2022",
-        "returns_due": "",
+        **date_fields("received_on", "5/4/2022"),
+        **date_fields("passport_by", "25/4/2022"),
+        **date_fields("spend_by", "5/7/2022"),
+        **date_fields("returns_due", None),
         "status": "received",
         "rule": "per-bed",
         "rate": "400",
@@ -441,8 +447,8 @@ def test_finance_officer_adds_and_changes_a_round(client_for, stream, users):
     "changes,message",
     [
         ({"name": "", "allocation": ""}, "Enter the name"),
-        ({"ends_on": "1/3/2022"}, "The period must end on or after the day it starts"),
-        ({"spend_by": "32/1/2022"}, "Enter the to be spent by as a real date"),
+        ({**date_fields("ends_on", "1/3/2022")}, "The period must end on or after the day it starts"),
+        ({**date_fields("spend_by", "32/1/2022")}, "To be spent by must be a real date"),
         ({"allocation": "-5"}, "Allocation to the council must be more than £0"),
         ({"reason": ""}, "Enter the reason"),
     ],

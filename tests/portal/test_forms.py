@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from portal.forms import add_validation_errors, uk_date_field, uk_time_field
+from portal.forms import add_validation_errors, uk_time_field
 
 
 class NameForm(forms.Form):
@@ -30,23 +30,6 @@ def test_an_error_without_fields_goes_to_the_top():
     form = bound()
     add_validation_errors(form, ValidationError("Try again"))
     assert form.non_field_errors() == ["Try again"]
-
-
-@pytest.mark.parametrize(
-    "text", ["28/3/2022", "28/03/2022", "28 3 2022", "28-3-2022", "28.3.2022", "2022-03-28"]
-)
-def test_uk_dates_are_read_day_first(text):
-    assert uk_date_field("Date of the meeting").clean(text) == datetime.date(2022, 3, 28)
-
-
-def test_a_date_that_does_not_exist_says_so_in_the_fields_words():
-    field = uk_date_field("Date of the meeting")
-    with pytest.raises(ValidationError) as error:
-        field.clean("31/2/2022")
-    assert error.value.messages == ["Enter the date of the meeting as a real date, like 28/3/2022"]
-    with pytest.raises(ValidationError) as error:
-        field.clean("")
-    assert error.value.messages == ["Enter the date of the meeting"]
 
 
 @pytest.mark.parametrize(

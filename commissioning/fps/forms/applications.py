@@ -8,6 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 
+from portal.forms import GovukForm
+
 from .. import uploads
 from ..models import Answer, Lot, Question
 from ..services.applications import word_count, word_limit_message
@@ -20,7 +22,7 @@ class LotChoiceField(forms.ModelMultipleChoiceField):
         return str(lot)
 
 
-class LotsForm(forms.Form):
+class LotsForm(GovukForm):
     lots = LotChoiceField(
         label="Which lots are you applying for?",
         queryset=Lot.objects.none(),
@@ -61,7 +63,7 @@ def document_hint(question: Question, answer: Answer | None) -> str:
     return " ".join(parts)
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     """One field per question of a section, named q<question pk>. Nothing is required here: a provider may
     save part of a section and come back; the check-answers page lists what is still missing."""
 
@@ -170,7 +172,7 @@ class SectionForm(forms.Form):
         return data
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(GovukForm):
     declaration_name = forms.CharField(
         label="Full name",
         max_length=200,
@@ -191,7 +193,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     reason = forms.CharField(
         label="Why are you withdrawing the application?",
         help_text="The commissioning team will see this.",
@@ -201,7 +203,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class ClarificationAnswerForm(forms.Form):
+class ClarificationAnswerForm(GovukForm):
     answer = forms.CharField(
         label="Your answer",
         max_length=10000,

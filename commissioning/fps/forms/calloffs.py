@@ -22,20 +22,16 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from commissioning.providers.models import Area
-from portal.forms import TIME_INPUT_FORMATS, uk_date_field
+from portal.forms import FUTURE_DATE_HINT, GovukForm, uk_date_field, uk_time_field
 
 from ..models import Lot, Package
 from ..services.calloffs import BID_FIELDS, PACKAGE_FIELDS, deadline_too_soon
 
 
-def date_field(label: str, *, required_message: str, help_text: str = "For example, 28/03/2022", **kwargs):
-    return uk_date_field(
-        label,
-        required_message=required_message,
-        invalid_message="Enter a real date, like 28/03/2022",
-        help_text=help_text,
-        **kwargs,
-    )
+def date_field(label: str, *, required_message: str, **kwargs):
+    """Dates of packages, bids and placements lie ahead: the hint's example does too."""
+    kwargs.setdefault("help_text", FUTURE_DATE_HINT)
+    return uk_date_field(label, required_message=required_message, **kwargs)
 
 
 # Personal data ----------------------------------------------------------------------------------------------
@@ -125,7 +121,7 @@ class LotField(forms.ModelChoiceField):
         return f"{lot.system.name}: {lot}" if getattr(self, "several_systems", False) else str(lot)
 
 
-class PackageForm(forms.Form):
+class PackageForm(GovukForm):
     TEXT_FIELDS = ["title", "days_and_hours", "needs", "outcomes"]
 
     lot = LotField(
@@ -183,13 +179,12 @@ class PackageForm(forms.Form):
     )
     start_date = date_field("Start date", required_message="Enter the start date")
     deadline_date = date_field("Bid deadline: date", required_message="Enter the date bids close")
-    deadline_time = forms.TimeField(
-        label="Bid deadline: time",
-        input_formats=TIME_INPUT_FORMATS,
+    deadline_time = uk_time_field(
+        "Bid deadline: time",
+        required_message="Enter the time bids close",
         initial=datetime.time(12, 0),
         help_text="UK time, 24-hour clock, for example 12:00 or 17:00",
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
-        error_messages={"required": "Enter the time bids close", "invalid": "Enter a time like 12:00"},
+        error_messages={"invalid": "Enter a time like 12:00"},
     )
     quality_weight = forms.IntegerField(
         label="Quality weighting (%)",
@@ -334,7 +329,7 @@ class PackageForm(forms.Form):
 # Bids -----------------------------------------------------------------------------------------------------
 
 
-class BidForm(forms.Form):
+class BidForm(GovukForm):
     weekly_price = forms.DecimalField(
         label="Weekly price (£)",
         max_digits=9,
@@ -382,7 +377,7 @@ class BidForm(forms.Form):
         return start
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(GovukForm):
     quality_score = forms.IntegerField(
         label="Quality score (out of 100)",
         min_value=0,
@@ -416,7 +411,7 @@ class ScoreForm(forms.Form):
     )
 
 
-class AwardForm(forms.Form):
+class AwardForm(GovukForm):
     bid = forms.ChoiceField(
         label="Which bid is awarded the package?",
         widget=forms.RadioSelect,
@@ -442,7 +437,7 @@ class AwardForm(forms.Form):
         # Nothing is chosen for the officer: the award is a decision they make, ranking in front of them.
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(GovukForm):
     brokerage_reference = forms.CharField(
         label="Care Brokerage Team reference",
         max_length=50,
@@ -470,7 +465,7 @@ class PlacementCorrectionForm(PlacementForm):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(GovukForm):
     reason = forms.CharField(
         label="Why is this package being cancelled?",
         help_text="Kept in the package's history. Providers who bid are told this reason.",

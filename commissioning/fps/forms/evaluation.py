@@ -1,15 +1,14 @@
 """Forms for evaluating applications, deciding lots, changing admissions and running the system.
 
-Dates are typed as text (28/03/2022), like the rest of the portal; times are UK time on a 24-hour clock
+Dates come through the GOV.UK date input, like the rest of the portal; times are UK time on a 24-hour clock
 (or 9:30am) and become aware datetimes in Europe/London here, so the service compares like with like.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
-from portal.forms import uk_date_field, uk_time_field
+from portal.forms import GovukForm, uk_date_field, uk_datetime, uk_time_field
 
 from ..models import ApplicationLot, QuestionSection, SectionEvaluation
 
@@ -31,7 +30,7 @@ def reason_field(label: str, help_text: str = "This is kept in the history.", re
     )
 
 
-class SectionEvaluationForm(forms.Form):
+class SectionEvaluationForm(GovukForm):
     result = forms.ChoiceField(
         label="Does the application pass this section?",
         choices=SectionEvaluation.Result.choices,
@@ -54,7 +53,7 @@ class SectionEvaluationForm(forms.Form):
         return cleaned
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(GovukForm):
     section = forms.ModelChoiceField(
         label="Which section is it about?",
         queryset=QuestionSection.objects.none(),
@@ -72,7 +71,10 @@ class ClarificationForm(forms.Form):
         },
     )
     respond_by = date_field(
-        "Date to respond by", required=False, help_text="Optional. For example, 28/3/2022"
+        "Date to respond by",
+        required=False,
+        must_be="today_or_future",
+        error_messages={"today_or_future": "The date to respond by must be today or in the future"},
     )
 
     def __init__(self, *args, sections=None, **kwargs):
@@ -81,14 +83,8 @@ class ClarificationForm(forms.Form):
             self.fields["section"].queryset = sections
         self.fields["section"].label_from_instance = lambda s: f"{s.number}. {s.title}"
 
-    def clean_respond_by(self):
-        value = self.cleaned_data.get("respond_by")
-        if value and value < timezone.localdate():
-            raise forms.ValidationError("The date to respond by must be today or in the future")
-        return value
 
-
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,
@@ -126,7 +122,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class AdmissionChangeForm(forms.Form):
+class AdmissionChangeForm(GovukForm):
     reason = reason_field("Reason")
 
     def __init__(self, *args, label: str = "Reason", **kwargs):

@@ -1,6 +1,7 @@
 import pytest
 
 from portal.permissions import Role
+from tests.forms import date_fields
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def online_form_data():
         "on_behalf": "self",
         "first_name": "Testy",
         "last_name": "Demo-Carer",
-        "date_of_birth": "17/05/1970",
+        **date_fields("date_of_birth", "17/05/1970"),
         "phone": "07700 900123",
         "email": "Testy@Example.org",
         "preferred_contact": "phone",

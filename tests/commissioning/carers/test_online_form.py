@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commissioning.carers.models import Carer, FormAttempt, Referral, Route
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 URL = reverse("carers:refer")
@@ -90,8 +91,12 @@ def test_rate_limit_is_counted_in_the_database(online_form_data, settings):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"date_of_birth": "1/1/2099"}, "date_of_birth", "Date of birth must be today or in the past"),
-        ({"date_of_birth": "31/2/1970"}, "date_of_birth", "Date of birth must be a real date"),
+        (
+            {**date_fields("date_of_birth", "1/1/2099")},
+            "date_of_birth",
+            "Date of birth must be today or in the past",
+        ),
+        ({**date_fields("date_of_birth", "31/2/1970")}, "date_of_birth", "Date of birth must be a real date"),
         (
             {"phone": "", "email": ""},
             "phone",

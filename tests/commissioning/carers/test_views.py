@@ -11,6 +11,7 @@ from django.utils import timezone
 from commissioning.carers.models import CatalogueService, Contact, RecordView, Referral, Status
 from portal.pdf import page_texts
 from tests.commissioning.carers.factories import CaredForFactory, CarerFactory, ReferralFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -85,13 +86,14 @@ def test_pathway_through_http(hub_client, assessor_client, users, django_capture
 
     assert hub_client.post(step_url(referral, "contacted")).status_code == 302
     response = hub_client.post(
-        step_url(referral, "assessment"), {"outcome": "completed", "assessed_on": "tomorrow"}
+        step_url(referral, "assessment"),
+        {"outcome": "completed", **date_fields("assessed_on", ("tomorrow", "1", "2022"))},
     )
     assert "Date must be a real date" in response.content.decode()
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = timezone.localdate()
     assert (
         hub_client.post(
-            step_url(referral, "assessment"), {"outcome": "completed", "assessed_on": today}
+            step_url(referral, "assessment"), {"outcome": "completed", **date_fields("assessed_on", today)}
         ).status_code
         == 302
     )
@@ -124,15 +126,21 @@ def test_pathway_through_http(hub_client, assessor_client, users, django_capture
         ).status_code
         == 302
     )
-    assert hub_client.post(step_url(referral, "plan"), {"plan_agreed_on": today}).status_code == 302
-    assert hub_client.post(step_url(referral, "review"), {"reviewed_on": today}).status_code == 302
+    assert (
+        hub_client.post(step_url(referral, "plan"), {**date_fields("plan_agreed_on", today)}).status_code
+        == 302
+    )
+    assert (
+        hub_client.post(step_url(referral, "review"), {**date_fields("reviewed_on", today)}).status_code
+        == 302
+    )
     response = hub_client.post(
         reverse("carers:add-contact", args=[referral.reference]),
-        {"contacted_on": today, "method": "phone", "notes": "Rang"},
+        {**date_fields("contacted_on", today), "method": "phone", "notes": "Rang"},
     )
     assert response.status_code == 302
     response = hub_client.post(
-        reverse("carers:add-contact", args=[referral.reference]), {"contacted_on": today}
+        reverse("carers:add-contact", args=[referral.reference]), {**date_fields("contacted_on", today)}
     )
     assert "Enter the notes" in response.content.decode()
 
@@ -150,7 +158,10 @@ def test_pathway_through_http(hub_client, assessor_client, users, django_capture
     page = hub_client.get(referral.get_absolute_url()).content.decode()
     assert "£150" in page and "Outcomes met" in page and "Rang" in page
     # A step that is no longer next is not taken.
-    assert hub_client.post(step_url(referral, "plan"), {"plan_agreed_on": today}).status_code == 302
+    assert (
+        hub_client.post(step_url(referral, "plan"), {**date_fields("plan_agreed_on", today)}).status_code
+        == 302
+    )
     assert Referral.objects.get(pk=referral.pk).status == Status.CLOSED
 
 
@@ -253,7 +264,7 @@ def test_statistics_and_assessor_list_query_counts_do_not_grow(
 
 def test_staff_referral_bad_input_changes_nothing(hub_client, online_form_data):
     response = hub_client.post(
-        reverse("carers:referral-new"), {**online_form_data, "date_of_birth": "1/1/2099"}
+        reverse("carers:referral-new"), {**online_form_data, **date_fields("date_of_birth", "1/1/2099")}
     )
     page = response.content.decode()
     assert "Choose how the referral reached the hub" in page
@@ -263,10 +274,10 @@ def test_staff_referral_bad_input_changes_nothing(hub_client, online_form_data):
 
 def test_contact_on_closed_referral_is_refused(hub_client):
     referral = ReferralFactory(status=Status.CLOSED, closure_reason="other", closed_at=timezone.now())
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = timezone.localdate()
     response = hub_client.post(
         reverse("carers:add-contact", args=[referral.reference]),
-        {"contacted_on": today, "method": "phone", "notes": "Late"},
+        {**date_fields("contacted_on", today), "method": "phone", "notes": "Late"},
     )
     assert "This referral is closed" in response.content.decode()
     assert not Contact.objects.exists()

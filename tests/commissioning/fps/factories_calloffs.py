@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissioning.fps.models import Admission, Package
 from tests.commissioning.fps.factories import AdmissionFactory, BidFactory, PackageFactory, fps_setup
+from tests.forms import date_fields
 
 
 def calloff_setup(own_provider, *, other_provider=None):
@@ -58,8 +59,8 @@ def package_data(lot, **overrides) -> dict:
         "days_and_hours": "Monday, Wednesday and Friday, 9:30am to 3:30pm",
         "needs": "Support with personal care and eating; enjoys music and gardening.",
         "outcomes": "To make friends, and to travel more independently.",
-        "start_date": (deadline + datetime.timedelta(days=14)).strftime("%d/%m/%Y"),
-        "deadline_date": deadline.strftime("%d/%m/%Y"),
+        **date_fields("start_date", (deadline + datetime.timedelta(days=14))),
+        **date_fields("deadline_date", deadline),
         "deadline_time": "12:00",
         "quality_weight": "60",
         "price_weight": "40",
@@ -75,7 +76,7 @@ def bid_data(**overrides) -> dict:
         "price_breakdown": "3 days at £150 a day, staffing at 1:3",
         "outcomes_response": "A named key worker; travel training in the first twelve weeks.",
         "social_value": "Volunteering with a local food bank.",
-        "start_date": (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
+        **date_fields("start_date", (timezone.localdate() + datetime.timedelta(days=30))),
     }
     data.update(overrides)
     return data

@@ -13,6 +13,7 @@ from commissioning.fps.services import calloffs as services
 from tests.commissioning.fps.factories import BidFactory, PackageFactory
 from tests.commissioning.fps.factories_calloffs import admit, calloff_setup, closed_package, scored_bid
 from tests.factories import ProviderFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -212,11 +213,16 @@ class TestPlacement:
         assert commissioner_client.get(url).status_code == 302  # not awarded yet
         services.package_award(package=package, bid=bid, reason="Only bid", by=users["commissioner"])
         assert commissioner_client.get(url).status_code == 200
-        response = commissioner_client.post(url, {"brokerage_reference": "", "placement_start": "31/02/2022"})
-        summary = errors_of(response)
-        assert "Enter the Care Brokerage Team" in summary and "Enter a real date" in summary
         response = commissioner_client.post(
-            url, {"brokerage_reference": "CBT-1234", "placement_start": "01/08/2022"}
+            url, {"brokerage_reference": "", **date_fields("placement_start", "31/02/2022")}
+        )
+        summary = errors_of(response)
+        assert (
+            "Enter the Care Brokerage Team" in summary
+            and "Placement start date must be a real date" in summary
+        )
+        response = commissioner_client.post(
+            url, {"brokerage_reference": "CBT-1234", **date_fields("placement_start", "01/08/2022")}
         )
         assert response.status_code == 302
         package.refresh_from_db()

@@ -13,6 +13,7 @@ from commissioning.fps.models import Admission, Bid, Package
 from commissioning.fps.services import calloffs as services
 from tests.commissioning.fps.factories import BidFactory, PackageFactory
 from tests.commissioning.fps.factories_calloffs import admit, bid_data, calloff_setup, closed_package
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ class TestMakeAndChange:
     def test_form_errors(self, provider_client, package):
         response = provider_client.post(
             f"/fps/packages/{package.reference}/bid/",
-            bid_data(weekly_price="abc", outcomes_response="", start_date="01/01/2020"),
+            bid_data(weekly_price="abc", outcomes_response="", **date_fields("start_date", "01/01/2020")),
         )
         summary = errors_of(response)
         assert "Enter the weekly price as an amount in pounds" in summary

@@ -13,6 +13,7 @@ from commissioning.fps.models import Admission, Notification, Package
 from tests.commissioning.fps.factories import BidFactory, PackageFactory
 from tests.commissioning.fps.factories_calloffs import admit, calloff_setup, closed_package, package_data
 from tests.factories import ProviderFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +74,16 @@ class TestCreate:
         assert not Package.objects.exists()
 
     def test_deadline_in_the_future_and_start_after_it(self, commissioner_client, lots):
-        yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
         response = commissioner_client.post(
-            "/fps/packages/new/", package_data(lots[0], deadline_date=yesterday)
+            "/fps/packages/new/", package_data(lots[0], **date_fields("deadline_date", yesterday))
         )
         assert "The bid deadline must be in the future" in errors_of(response)
         deadline = timezone.localdate() + datetime.timedelta(days=10)
         response = commissioner_client.post(
             "/fps/packages/new/",
             package_data(
-                lots[0], deadline_date=deadline.strftime("%d/%m/%Y"), start_date=deadline.strftime("%d/%m/%Y")
+                lots[0], **date_fields("deadline_date", deadline), **date_fields("start_date", deadline)
             ),
         )
         assert "The start date must be after the bid deadline" in errors_of(response)

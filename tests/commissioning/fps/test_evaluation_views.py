@@ -28,6 +28,7 @@ from tests.commissioning.fps.factories_evaluation import (
     submitted_application,
 )
 from tests.factories import ProviderFactory, UserFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -319,7 +320,7 @@ def test_ask_a_clarification(commissioner_client, application, django_capture_on
             {
                 "section": section(application, 11).pk,
                 "question": "How many places does the building have?",
-                "respond_by": respond_by.strftime("%d/%m/%Y"),
+                **date_fields("respond_by", respond_by),
             },
         )
     assert response.status_code == 302
@@ -335,11 +336,11 @@ def test_ask_a_clarification(commissioner_client, application, django_capture_on
 
 def test_a_clarification_needs_a_question_and_a_real_future_date(commissioner_client, application):
     url = reverse("fps:clarification-ask", args=[application.reference])
-    page = text_of(commissioner_client.post(url, {"question": "", "respond_by": "31/02/2022"}))
+    page = text_of(commissioner_client.post(url, {"question": "", **date_fields("respond_by", "31/02/2022")}))
     assert "Enter the clarification question" in page
-    assert "as a real date" in page
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
-    page = text_of(commissioner_client.post(url, {"question": "Q?", "respond_by": yesterday}))
+    assert "Date to respond by must be a real date" in page
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page = text_of(commissioner_client.post(url, {"question": "Q?", **date_fields("respond_by", yesterday)}))
     assert "must be today or in the future" in page
     assert not Clarification.objects.exists()
 
@@ -578,11 +579,11 @@ def test_add_a_window_in_uk_time(commissioner_client, setup):
         url,
         {
             "name": f"{year} application window",
-            "opens_on": f"1/6/{year}",
+            **date_fields("opens_on", f"1/6/{year}"),
             "opens_time": "09:00",
-            "closes_on": f"30/6/{year}",
+            **date_fields("closes_on", f"30/6/{year}"),
             "closes_time": "5pm",
-            "evaluation_by": f"31/7/{year}",
+            **date_fields("evaluation_by", f"31/7/{year}"),
         },
     )
     assert response.status_code == 302
@@ -598,14 +599,14 @@ def test_a_window_must_not_overlap_and_must_close_after_opening(commissioner_cli
     today = timezone.localdate()
     overlapping = {
         "name": "Overlapping",
-        "opens_on": today.strftime("%d/%m/%Y"),
+        **date_fields("opens_on", today),
         "opens_time": "09:00",
-        "closes_on": (today + datetime.timedelta(days=60)).strftime("%d/%m/%Y"),
+        **date_fields("closes_on", (today + datetime.timedelta(days=60))),
         "closes_time": "17:00",
     }
     page = text_of(commissioner_client.post(url, overlapping))
     assert "would overlap the Open window" in page
-    backwards = {**overlapping, "opens_on": "1/6/2030", "closes_on": "1/5/2030"}
+    backwards = {**overlapping, **date_fields("opens_on", "1/6/2030"), **date_fields("closes_on", "1/5/2030")}
     page = text_of(commissioner_client.post(url, backwards))
     assert "The window must close after it opens" in page
     bad_time = {**overlapping, "opens_time": "25:00"}

@@ -91,7 +91,11 @@ def test_register_creates_organisation_user_and_signs_in():
         ),
         ({"org-contact_phone": "call me"}, "org-contact_phone", "Enter a telephone number"),
         ({"account-password2": "something-else-entirely"}, "account-password2", "The passwords do not match"),
-        ({"account-password1": "short", "account-password2": "short"}, "account-password1", "too short"),
+        (
+            {"account-password1": "short", "account-password2": "short"},
+            "account-password1",
+            "Password must be 12 characters or more",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_saves_nothing(overrides, field, message):

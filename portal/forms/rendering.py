@@ -1,14 +1,12 @@
-"""Django forms drawn as GOV.UK Design System form groups, through one form renderer.
-
-`{{ form }}` in any template renders every field as a GOV.UK form group: label (or legend), hint,
-inline error and the right component for the widget. Pages put `{% error_summary form %}` at the top.
-No page writes field HTML by hand.
-"""
+"""The GOV.UK form renderer: which component draws a field, its classes, aria-describedby, and the
+error summary's links."""
 
 from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from .dates import GovukDateInput, error_parts
 
 
 class GOVUKFormRenderer(TemplatesSetting):
@@ -26,10 +24,12 @@ INPUT_CLASSES = {
 
 def widget_kind(bound_field) -> str:
     """Which GOV.UK component draws this field: input, textarea, select, file, checkbox, checkboxes,
-    radios or hidden."""
+    radios, date or hidden."""
     widget = bound_field.field.widget
     if widget.is_hidden:
         return "hidden"
+    if isinstance(widget, GovukDateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -57,6 +57,8 @@ def described_by(bound_field) -> str:
 def render_widget(bound_field):
     """The field's own control, with the GOV.UK classes and aria-describedby pointing at hint and error."""
     kind = widget_kind(bound_field)
+    if kind == "date":
+        return bound_field.as_widget(attrs={"error_parts": error_parts(bound_field)})
     # GOV.UK: no maxlength attribute (it cuts typing off silently); the server says what is too long.
     bound_field.field.widget.attrs.pop("maxlength", None)
     attrs = {}
@@ -74,10 +76,14 @@ def render_widget(bound_field):
 
 def first_input_id(bound_field) -> str:
     """The id the error summary links to: the field itself, or its first option for a group."""
-    if widget_kind(bound_field) in {"checkboxes", "radios"}:
+    kind = widget_kind(bound_field)
+    if kind in {"checkboxes", "radios"}:
         subwidgets = bound_field.subwidgets
         if subwidgets:
             return subwidgets[0].id_for_label
+    if kind == "date":
+        parts = error_parts(bound_field) or ("day",)
+        return f"{bound_field.auto_id}-{parts[0]}"
     return bound_field.id_for_label or bound_field.auto_id
 
 
@@ -89,62 +95,3 @@ def add_validation_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-# Dates and times typed as text ----------------------------------------------------------------------------
-# The renderer has no GOV.UK three-field date input yet, so every app takes dates as one text input in UK
-# order. These two fields are the one place that says which spellings are accepted.
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
-TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%H%M", "%I:%M%p", "%I.%M%p", "%I%p"]
-
-
-def uk_date_field(
-    label: str,
-    *,
-    required: bool = True,
-    required_message: str | None = None,
-    invalid_message: str | None = None,
-    help_text: str = "For example, 28/3/2022",
-    **kwargs,
-) -> forms.DateField:
-    """A date typed as 28/3/2022 (also 28 3 2022, 28-3-2022, 28.3.2022 or 2022-03-28)."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=help_text,
-        error_messages={
-            "required": required_message or f"Enter the {label.lower()}",
-            "invalid": invalid_message or f"Enter the {label.lower()} as a real date, like 28/3/2022",
-        },
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        **kwargs,
-    )
-
-
-class UKTimeField(forms.TimeField):
-    """A time typed as 14:30, 9.30, 9:30am, 5pm, noon or midnight (UK time: the caller adds the date)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").upper()
-            if value in {"MIDNIGHT", "12AM"}:
-                value = "00:00"
-            elif value in {"MIDDAY", "NOON", "12PM"}:
-                value = "12:00"
-        return super().to_python(value)
-
-
-def uk_time_field(label: str, *, required_message: str | None = None, **kwargs) -> UKTimeField:
-    return UKTimeField(
-        label=label,
-        input_formats=TIME_INPUT_FORMATS,
-        help_text=kwargs.pop("help_text", "UK time, for example 09:00, 17:00 or 5pm"),
-        error_messages={
-            "required": required_message or f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a time, like 09:00 or 17:30",
-        },
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
-        **kwargs,
-    )
