@@ -4,10 +4,9 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 
-from commissioning.providers.models import Provider, normalise_companies_house_number
 from portal.forms import GovukForm, uk_date_field
+from portal.forms.providers import ProviderPickerField
 
 from .models import AllocationStatus, BCFSource, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
 
@@ -77,39 +76,21 @@ def date_field(label: str, *, required=True, **kwargs):
     return uk_date_field(label, required=required, **kwargs)
 
 
-class ProviderNumberField(forms.CharField):
-    """A provider from the register, found by its Companies House or charity number (there may be tens
-    of thousands: a select would not do)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Provider's Companies House or charity number")
-        kwargs.setdefault("help_text", "As on the provider register, for example 01234567 or 1012345")
-        kwargs.setdefault("max_length", 12)
-        kwargs.setdefault(
-            "error_messages", {"required": "Enter the provider's Companies House or charity number"}
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        number = value.replace(" ", "").upper()
-        if not number:
-            return None
-        provider = (
-            Provider.objects.filter(
-                Q(companies_house_number=normalise_companies_house_number(number)) | Q(charity_number=number)
-            )
-            .filter(is_active=True)
-            .first()
-        )
-        if provider is None:
-            raise forms.ValidationError(f"No active provider on the register has the number {value}")
-        return provider
+def provider_field(**kwargs) -> ProviderPickerField:
+    """An active provider on the register, picked by name or typed number (portal.forms.providers)."""
+    kwargs.setdefault(
+        "error_messages",
+        {
+            "required": "Enter the provider's Companies House or charity number",
+            "none_number": "No active provider on the register has the number %(text)s",
+        },
+    )
+    return ProviderPickerField(**kwargs)
 
 
 class AllocationForm(MoneyFormMixin, GovukForm):
     money_fields = ("amount",)
-    provider = ProviderNumberField()
+    provider = provider_field()
     amount = money_field("Amount", minimum="0.01")
     basis = forms.CharField(
         label="Basis", max_length=200, help_text="For example, 40 beds at £400", required=False
@@ -150,8 +131,10 @@ class RefusedMoneyForm(MoneyFormMixin, GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select where the refused money goes"},
     )
-    to_provider = ProviderNumberField(
-        required=False, label="Other provider's Companies House or charity number (if to another provider)"
+    to_provider = provider_field(
+        required=False,
+        label="Provider it goes to (if to another provider)",
+        error_messages={"none_number": "No active provider on the register has the number %(text)s"},
     )
     amount = money_field("Amount", minimum="0.01")
     reason = reason_field()
@@ -369,7 +352,7 @@ def count_field(label: str) -> forms.IntegerField:
 class BasisForm(GovukForm):
     """A provider's figures for a round's calculator. Without the provider field when correcting one."""
 
-    provider = ProviderNumberField()
+    provider = provider_field()
     beds = count_field("Beds")
     service_users = count_field("Commissioned service users")
     new_packages = count_field("New packages")

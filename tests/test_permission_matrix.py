@@ -71,6 +71,7 @@ EXPECTATIONS: dict[str, Row] = {
     "providers:register": signed_in(REDIRECT, anonymous=200),
     "providers:list": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
     "providers:export": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
+    "providers:search": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
     "providers:mine": signed_in(404, provider=REDIRECT, **{"other-provider": REDIRECT}),
     "providers:detail": Row(
         {"anonymous": LOGIN, "commissioner": 200, "finance-officer": 200, "provider": 200},

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.provider_list, name="list"),
     path("register/", views.register, name="register"),
     path("export.csv", views.provider_export, name="export"),
+    path("search.json", views.provider_search, name="search"),
     path("mine/", views.my_organisation, name="mine"),
     path("<slug:slug>/", views.provider_detail, name="detail"),
     path("<slug:slug>/edit/", views.provider_edit, name="edit"),

@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from portal.accounts import send_invitation
 from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
 from portal.forms import add_validation_errors
+from portal.forms.providers import MAX_TYPED, provider_label
 from portal.history import record_history
 
 from . import services
@@ -220,3 +221,22 @@ def my_organisation(request):
     if membership is None:
         raise Http404("You do not act for a provider organisation.")
     return redirect(membership.provider)
+
+
+@permission_required(perms.VIEW_PROVIDER_REGISTER, raise_exception=True)
+def provider_search(request):
+    """Suggestions for the provider picker (portal.forms.providers): active providers whose name starts
+    with the words typed, or whose registration number is the one typed; at most 10, by name."""
+    text = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_TYPED]
+    providers = []
+    if len(text) >= 2:
+        providers = (
+            Provider.objects.visible_to(request.user)
+            .active()
+            .search(text)
+            .order_by("name", "pk")
+            .only("name", "companies_house_number", "charity_number", "town")[:10]
+        )
+    return JsonResponse(
+        {"results": [{"label": provider_label(p), "name": p.name, "town": p.town} for p in providers]}
+    )

@@ -1,0 +1,93 @@
+"""The shared form pieces in Chromium: the GOV.UK date input with its errors, and the provider picker
+enhanced by accessible-autocomplete (under the portal's Content-Security-Policy). Every page visited is
+axe-checked and screenshotted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from funding.models import AllocationStatus, ProviderAllocation, Round
+from portal.permissions import Role
+from tests.browser.helpers import check_page, fill_date, sign_in, submit, visit
+from tests.factories import ProviderFactory, UserFactory
+
+
+def load_demo():
+    from commissioning.providers import demo as providers_demo
+    from funding import demo as funding_demo
+
+    providers_demo.load(make_users=False, password="")
+    funding_demo.load()
+
+
+def test_a_date_input_with_an_error_and_the_summary_link(page):
+    load_demo()
+    officer = UserFactory(username="f.dates", role=Role.FINANCE_OFFICER)
+    allocation = ProviderAllocation.objects.filter(status=AllocationStatus.OFFERED).first() or (
+        ProviderAllocation.objects.exclude(status=AllocationStatus.PAID).first()
+    )
+    sign_in(page, officer)
+    visit(page, f"/funding/allocations/{allocation.pk}/status/")
+    page.get_by_label("The money has been paid").check()
+    fill_date(page, "id_paid_on", ("28", "", "2022"))
+    page.get_by_label("Reason for the change").fill("BACS run")
+    submit(page, "Update allocation")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Payment date must include a month")
+    # Only the month is marked; the summary's link takes the user to it.
+    expect(page.locator("#id_paid_on-month")).to_have_class(
+        "govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error"
+    )
+    expect(page.locator("#id_paid_on-day")).not_to_have_class("govuk-input--error")
+    expect(page.locator("#id_paid_on-day")).to_have_value("28")
+    summary.get_by_role("link", name="Payment date must include a month").click()
+    expect(page.locator("#id_paid_on-month")).to_be_focused()
+    fill_date(page, "id_paid_on", "28/3/2022")
+    submit(page, "Update allocation")
+    allocation.refresh_from_db()
+    assert allocation.status == AllocationStatus.PAID and str(allocation.paid_on) == "2022-03-28"
+
+
+def test_the_provider_picker_suggests_and_the_server_takes_the_choice(page):
+    load_demo()
+    officer = UserFactory(username="f.picker", role=Role.FINANCE_OFFICER)
+    ProviderFactory(name="Dane Valley Care Ltd", companies_house_number="07654321")
+    ProviderFactory(name="Dane Valley Homes", companies_house_number="SC123456")
+    round_ = Round.objects.get(stream__slug="adult-social-care-omicron-support-fund")
+    sign_in(page, officer)
+    visit(page, f"/funding/rounds/{round_.pk}/allocate/")
+    picker = page.locator("#id_provider")
+    expect(picker).to_have_attribute("aria-autocomplete", "list")  # enhanced
+    picker.fill("dane val")
+    options = page.locator("#id_provider__listbox li")
+    expect(options).to_have_count(2)
+    check_page(page)  # the open list of suggestions passes axe too
+    options.filter(has_text="Dane Valley Homes").click()
+    expect(picker).to_have_value("Dane Valley Homes (Companies House SC123456)")
+    page.get_by_label("Amount").fill("500")
+    page.get_by_label("Reason").fill("Urgent decision of 1 February 2022")
+    submit(page, "Offer allocation")
+    allocation = ProviderAllocation.objects.get(provider__name="Dane Valley Homes", round=round_)
+    assert allocation.amount == Decimal("500")
+
+
+def test_the_provider_picker_without_a_choice_lists_the_matches(page):
+    load_demo()
+    officer = UserFactory(username="f.several", role=Role.FINANCE_OFFICER)
+    ProviderFactory(name="Dane Valley Care Ltd", companies_house_number="07654321")
+    ProviderFactory(name="Dane Valley Homes", companies_house_number="SC123456")
+    round_ = Round.objects.get(stream__slug="adult-social-care-omicron-support-fund")
+    sign_in(page, officer)
+    visit(page, f"/funding/rounds/{round_.pk}/allocate/")
+    page.locator("#id_provider").fill("dane valley")
+    page.keyboard.press("Escape")
+    page.get_by_label("Amount").fill("500")
+    page.get_by_label("Reason").fill("Urgent decision")
+    submit(page, "Offer allocation")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "More than one provider matches “dane valley” (Dane Valley Care Ltd (Companies House 07654321); "
+        "Dane Valley Homes (Companies House SC123456))"
+    )
+    expect(page.locator("#id_provider")).to_have_value("dane valley")
