@@ -469,7 +469,10 @@ class ApproveMinutesForm(GovukForm):
     at = forms.ModelChoiceField(
         label="Approved as a correct record at the meeting of",
         queryset=Meeting.objects.none(),
-        error_messages={"required": "Select the meeting that approved these minutes"},
+        error_messages={
+            "required": "Select the meeting that approved these minutes",
+            "invalid_choice": "Select a later meeting of the committee from the list",
+        },
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):

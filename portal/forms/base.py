@@ -8,12 +8,13 @@ import re
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from .messages import apply_govuk_messages, django_defaults_by_code, label_of
-
-
-def django_default_for(code: str) -> str | None:
-    return django_defaults_by_code().get(code)
-
+from .messages import (
+    apply_govuk_messages,
+    derived_messages,
+    django_default,
+    label_of,
+    reword_default_error,
+)
 
 # Django's model-level messages that no form field owns (unique together, constraints).
 MODEL_DEFAULTS = {
@@ -33,16 +34,19 @@ class GovukFormMixin:
         self._govuk_reword_raised_errors()
 
     def _govuk_reword_raised_errors(self) -> None:
-        """A few of Django's errors bypass the field's messages (a lookup that raises its own
-        ValidationError, such as a NUL byte in a choice): reword them by their code, as validators are."""
+        """Errors raised with Django's default message (validators, the model's checks, a lookup that
+        raises its own error such as a NUL byte in a choice) get the field's GOV.UK message."""
         for name, errors in (getattr(self, "_errors", None) or {}).items():
             field = self.fields.get(name)
             if field is None:
                 continue
             for error in errors.as_data():
-                code = getattr(error, "code", None)
-                if code and code in field.error_messages and str(error.message) == django_default_for(code):
-                    error.message = field.error_messages[code]
+                reword_default_error(field, name, error)
+
+
+def set_message(error: ValidationError, text: str) -> None:
+    """Django formats a message with its params only when it has some: double "%" only then."""
+    error.message = text.replace("%", "%%") if error.params else text
 
 
 class GovukForm(GovukFormMixin, forms.Form):
@@ -50,6 +54,12 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    def _model_field(self, name: str):
+        try:
+            return self._meta.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a form field that is not a model field
+            return None
+
     def _update_errors(self, errors):
         error_dict = (
             errors.error_dict if hasattr(errors, "error_dict") else {NON_FIELD_ERRORS: errors.error_list}
@@ -61,7 +71,14 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
         super()._update_errors(errors)
 
     def _govuk_model_message(self, field: str, error: ValidationError) -> None:
+        """Reword the model's own check when its message is still Django's (a model field's custom
+        message, like "Select at least one area the organisation serves", is kept)."""
         text = str(error.message)
+        if field in self.fields and error.code in {"blank", "null"}:
+            model_field = self._model_field(field)
+            if model_field is not None and text == django_default(model_field, error.code):
+                set_message(error, derived_messages(self.fields[field], field)["required"])
+            return
         if not any(pattern.match(text % (error.params or {})) for pattern in MODEL_DEFAULTS.values()):
             return
         model = self._meta.model._meta.verbose_name
@@ -70,11 +87,15 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
         labels = [
             label_of(self.fields[name], name).lower() if name in self.fields else str(name) for name in names
         ]
+        if error.code == "unique" and len(labels) <= 1 and field in self.fields:
+            label = label_of(self.fields[field], field)
+            set_message(error, f"There is already a {model} with this {label.lower()}")
+            return
         if labels:
             joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-            error.message = f"There is already a {model} with this {joined}".replace("%", "%%")
+            set_message(error, f"There is already a {model} with this {joined}")
         else:
-            error.message = f"These details are the same as another {model}’s: change them".replace("%", "%%")
+            set_message(error, f"These details are the same as another {model}’s: change them")
 
 
 def govuk_password_errors(error: ValidationError, label: str = "Password") -> list[str]:

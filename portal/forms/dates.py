@@ -304,9 +304,11 @@ class UKTimeField(forms.TimeField):
 
 
 def uk_time_field(label: str, *, required_message: str | None = None, **kwargs) -> UKTimeField:
-    error_messages = kwargs.pop("error_messages", {})
-    if required_message:
-        error_messages["required"] = required_message
+    error_messages = {
+        "required": required_message or f"Enter the {label.lower()}",
+        "invalid": f"Enter the {label.lower()} as a time, like 09:00 or 17:30",
+        **kwargs.pop("error_messages", {}),
+    }
     return UKTimeField(
         label=label,
         input_formats=TIME_INPUT_FORMATS,

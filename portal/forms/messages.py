@@ -258,9 +258,6 @@ def derived_messages(field: forms.Field, name: str = "") -> dict[str, str]:
         if code not in messages:
             messages[code] = RAW + message
     messages["null_characters_not_allowed"] = f"{label} must not include null characters"
-    messages["unique"] = f"{label} is already used by another record: enter a different one"
-    messages["unique_for_date"] = f"{label} is already used on that date: enter a different one"
-    messages["null"] = messages["blank"] = messages["required"]
     return {code: params_safe(code, message) for code, message in messages.items()}
 
 
@@ -283,23 +280,59 @@ def django_default(field: forms.Field, code: str) -> str | None:
 
 
 def apply_govuk_messages(field: forms.Field, name: str = "") -> None:
-    """Put GOV.UK wording on the field for every error code whose message the form did not set. Fields
-    that word their own errors (the date input, the provider picker) are left alone."""
+    """Put GOV.UK wording in place of every message of the field's own class that the form did not set.
+    Messages that validators raise (too long, too big, NUL bytes) are reworded after validation by
+    `reword_default_error`, and only when the validator's message is Django's, so a validator with its
+    own message (a Companies House number's format) keeps it. Fields that word their own errors (the
+    date input, the provider picker) are left alone."""
     if getattr(field, "words_its_own_errors", False):
         return
-    for code, message in derived_messages(field, name).items():
-        current = field.error_messages.get(code)
-        if current is None or str(current) == django_default(field, code):
-            field.error_messages[code] = message
+    derived = None
+    for code, current in list(field.error_messages.items()):
+        if str(current) == django_default(field, code):
+            derived = derived or derived_messages(field, name)
+            if code in derived:
+                field.error_messages[code] = derived[code]
+
+
+def reword_default_error(field: forms.Field, name: str, error) -> None:
+    """Give an error raised with Django's default message (by a validator, a model check or a lookup)
+    the field's GOV.UK message for its code."""
+    if getattr(field, "words_its_own_errors", False) or not is_django_default(error.message):
+        return
+    derived = derived_messages(field, name)
+    message = derived.get(error.code) or derived["invalid" if "invalid" in derived else "required"]
+    if not error.params:
+        message = message.replace("%%", "%")
+    error.message = message
 
 
 @functools.cache
-def django_defaults_by_code() -> dict[str, str]:
-    """Django's default message for each error code that validators raise on their own."""
-    return {
-        code: str(validator.message)
-        for code, validator in [
-            ("null_characters_not_allowed", validators.ProhibitNullCharactersValidator),
-            ("invalid", validators.EmailValidator),
-        ]
-    }
+def django_default_messages() -> tuple[list, frozenset[str]]:
+    """Django's default messages: the objects (a plural message is a lazy object whose text is empty
+    until formatted, so it is known by identity) and the texts."""
+    import django.db.models.fields
+    import django.forms.fields
+    import django.forms.models
+
+    objects = []
+    for obj in vars(validators).values():
+        if isinstance(obj, type):
+            if hasattr(obj, "message"):
+                objects.append(obj.message)
+            if isinstance(getattr(obj, "messages", None), dict):
+                objects.extend(obj.messages.values())  # DecimalValidator
+    for module in (django.forms.fields, django.forms.models, django.db.models.fields):
+        for obj in vars(module).values():
+            if isinstance(obj, type):
+                objects.extend(getattr(obj, "default_error_messages", {}).values())
+    texts = frozenset(text for text in (str(o) for o in objects) if text)
+    return objects, texts
+
+
+def is_django_default(message) -> bool:
+    objects, texts = django_default_messages()
+    if any(message is default for default in objects):
+        return True
+    text = str(message)
+    return bool(text) and text in texts

@@ -36,7 +36,7 @@ def test_meeting_calendar_filters_by_committee_year_and_when(client, business):
 def test_meeting_calendar_bad_filter_says_so(client, business):
     response = client.get(reverse("committees:meetings"), {"year": "1999-00", "committee": "abc"})
     assert response.status_code == 200
-    assert "Error: " in response.text and "Select a valid choice" in response.text
+    assert "Error: " in response.text and "Select the municipal year from the list" in response.text
 
 
 def test_meeting_page_shows_part_1_and_only_title_and_paragraph_of_part_2(client, business):

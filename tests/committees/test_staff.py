@@ -305,7 +305,7 @@ def test_record_that_the_next_meeting_approved_the_minutes(ds, client, business)
     url = reverse("committees:minutes-approve", args=[march.pk])
     assert client.get(reverse("committees:minutes", args=[march.pk])).status_code == 404
     response = ds.post(url, {"at": business["january"].pk})  # an earlier meeting cannot approve them
-    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert response.status_code == 200 and "Select a later meeting of the committee" in response.text
     assert ds.post(url, {"at": business["scheduled"].pk}).status_code == 302
     march.refresh_from_db()
     assert (

@@ -51,7 +51,10 @@ def test_finance_officer_adds_a_funder(client_for, users):
         ({"name": "X", "short_name": "", "kind": "nhs", "reason": "x"}, "Enter the short name"),
         ({"name": "X", "short_name": "X" * 41, "kind": "nhs", "reason": "x"}, "Keep the short name to 40"),
         ({"name": "X", "short_name": "X", "kind": "", "reason": "x"}, "Select the kind of funder"),
-        ({"name": "X", "short_name": "X", "kind": "bank", "reason": "x"}, "Select a valid choice"),
+        (
+            {"name": "X", "short_name": "X", "kind": "bank", "reason": "x"},
+            "Select the kind of funder from the options",
+        ),
         ({"name": "X", "short_name": "X", "kind": "nhs", "reason": ""}, "Enter the reason"),
         (
             {"name": "department of health and social care", "short_name": "X", "kind": "nhs", "reason": "x"},

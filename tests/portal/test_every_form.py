@@ -280,6 +280,8 @@ def django_default_messages() -> list[re.Pattern]:
     for obj in vars(validators).values():
         if inspect.isclass(obj) and hasattr(obj, "message"):
             messages.append(obj.message)
+        if inspect.isclass(obj) and isinstance(getattr(obj, "messages", None), dict):
+            messages.extend(obj.messages.values())  # DecimalValidator's
     messages.append(BaseConstraint.default_violation_error_message)
     messages += [
         "%(model_name)s with this %(field_label)s already exists.",
@@ -356,6 +358,7 @@ def test_the_check_knows_djangos_wording():
     assert django_wording("Ensure this value has at most 200 characters (it has 425).")
     assert django_wording("Select a valid choice. pigeon is not one of the available choices.")
     assert django_wording("Enter a whole number.")
+    assert django_wording("Ensure that there are no more than 2 decimal places.")
     assert django_wording("This password is too short. It must contain at least 12 characters.")
     assert not django_wording("Organisation name must be 200 characters or fewer")
     assert not django_wording("Enter the payment date")

@@ -185,7 +185,11 @@ def test_edit_from_the_referral_page_returns_there(hub_client, referral):
         ),
         ({"email": "not-an-email"}, "email", "Enter an email address in the correct format"),
         ({"postcode": "NOTAPOSTCODE"}, "postcode", "Enter a full UK postcode, like CW11 1HZ"),
-        ({"preferred_contact": "pigeon"}, "preferred_contact", "Select a valid choice"),
+        (
+            {"preferred_contact": "pigeon"},
+            "preferred_contact",
+            "Select one of the options for “How should we contact the carer?”",
+        ),
         ({"caring_hours_per_week": "lots"}, "caring_hours_per_week", "Enter the hours as a whole number"),
         ({"caring_hours_per_week": "169"}, "caring_hours_per_week", "A week has 168 hours"),
         ({"caring_hours_per_week": "-1"}, "caring_hours_per_week", "Hours must be 0 or more"),
@@ -194,7 +198,7 @@ def test_edit_from_the_referral_page_returns_there(hub_client, referral):
             "consent_to_store",
             "The carer must agree to the Carers Hub keeping their details",
         ),
-        ({"first_name": "x" * 101}, "first_name", "Ensure this value has at most 100 characters"),
+        ({"first_name": "x" * 101}, "first_name", "First name must be 100 characters or fewer"),
     ],
 )
 def test_carer_validation_errors_change_nothing(hub_client, referral, changes, field, message):
@@ -318,9 +322,9 @@ def test_cared_for_pages_return_to_the_referral(hub_client, referral):
     "changes, field, message",
     [
         ({"relationship": ""}, "relationship", "Choose who the carer looks after"),
-        ({"relationship": "cousin"}, "relationship", "Select a valid choice"),
+        ({"relationship": "cousin"}, "relationship", "Select the relationship to the carer from the list"),
         ({"age_band": None}, "age_band", "Choose the age of the person they look after"),
-        ({"age_band": "200+"}, "age_band", "Select a valid choice"),
+        ({"age_band": "200+"}, "age_band", "Select one of the options for “How old are they?”"),
         ({"primary_support_reason": None}, "primary_support_reason", "Choose the main reason they need care"),
     ],
 )
