@@ -53,41 +53,41 @@ def test_a_date_input_with_an_error_and_the_summary_link(page):
 def test_the_provider_picker_suggests_and_the_server_takes_the_choice(page):
     load_demo()
     officer = UserFactory(username="f.picker", role=Role.FINANCE_OFFICER)
-    ProviderFactory(name="Dane Valley Care Ltd", companies_house_number="07654321")
-    ProviderFactory(name="Dane Valley Homes", companies_house_number="SC123456")
+    ProviderFactory(name="Quarry Bank Care Ltd", companies_house_number="09990001")
+    ProviderFactory(name="Quarry Bank Homes", companies_house_number="SC999002")
     round_ = Round.objects.get(stream__slug="adult-social-care-omicron-support-fund")
     sign_in(page, officer)
     visit(page, f"/funding/rounds/{round_.pk}/allocate/")
     picker = page.locator("#id_provider")
     expect(picker).to_have_attribute("aria-autocomplete", "list")  # enhanced
-    picker.fill("dane val")
+    picker.fill("quarry ba")
     options = page.locator("#id_provider__listbox li")
     expect(options).to_have_count(2)
     check_page(page)  # the open list of suggestions passes axe too
-    options.filter(has_text="Dane Valley Homes").click()
-    expect(picker).to_have_value("Dane Valley Homes (Companies House SC123456)")
+    options.filter(has_text="Quarry Bank Homes").click()
+    expect(picker).to_have_value("Quarry Bank Homes (Companies House SC999002)")
     page.get_by_label("Amount").fill("500")
     page.get_by_label("Reason").fill("Urgent decision of 1 February 2022")
     submit(page, "Offer allocation")
-    allocation = ProviderAllocation.objects.get(provider__name="Dane Valley Homes", round=round_)
+    allocation = ProviderAllocation.objects.get(provider__name="Quarry Bank Homes", round=round_)
     assert allocation.amount == Decimal("500")
 
 
 def test_the_provider_picker_without_a_choice_lists_the_matches(page):
     load_demo()
     officer = UserFactory(username="f.several", role=Role.FINANCE_OFFICER)
-    ProviderFactory(name="Dane Valley Care Ltd", companies_house_number="07654321")
-    ProviderFactory(name="Dane Valley Homes", companies_house_number="SC123456")
+    ProviderFactory(name="Quarry Bank Care Ltd", companies_house_number="09990001")
+    ProviderFactory(name="Quarry Bank Homes", companies_house_number="SC999002")
     round_ = Round.objects.get(stream__slug="adult-social-care-omicron-support-fund")
     sign_in(page, officer)
     visit(page, f"/funding/rounds/{round_.pk}/allocate/")
-    page.locator("#id_provider").fill("dane valley")
+    page.locator("#id_provider").fill("quarry bank")
     page.keyboard.press("Escape")
     page.get_by_label("Amount").fill("500")
     page.get_by_label("Reason").fill("Urgent decision")
     submit(page, "Offer allocation")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "More than one provider matches “dane valley” (Dane Valley Care Ltd (Companies House 07654321); "
-        "Dane Valley Homes (Companies House SC123456))"
+        "More than one provider matches “quarry bank” (Quarry Bank Care Ltd (Companies House 09990001); "
+        "Quarry Bank Homes (Companies House SC999002))"
     )
-    expect(page.locator("#id_provider")).to_have_value("dane valley")
+    expect(page.locator("#id_provider")).to_have_value("quarry bank")
