@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import F
 from playwright.sync_api import expect
 
 from funding.models import AllocationStatus, ProviderAllocation, Round
@@ -56,6 +57,7 @@ def test_the_provider_picker_suggests_and_the_server_takes_the_choice(page):
     ProviderFactory(name="Quarry Bank Care Ltd", companies_house_number="09990001")
     ProviderFactory(name="Quarry Bank Homes", companies_house_number="SC999002")
     round_ = Round.objects.get(stream__slug="adult-social-care-omicron-support-fund")
+    Round.objects.filter(pk=round_.pk).update(allocation=F("allocation") + 1000)  # room for this offer
     sign_in(page, officer)
     visit(page, f"/funding/rounds/{round_.pk}/allocate/")
     picker = page.locator("#id_provider")
