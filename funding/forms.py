@@ -372,7 +372,7 @@ def initial_for(obj, fields: list[str]) -> dict:
     return {field: getattr(obj, field) for field in fields}
 
 
-class RespondForm(forms.Form):
+class RespondForm(GovukForm):
     """A provider's answer to an offered allocation."""
 
     answer = forms.ChoiceField(
@@ -403,7 +403,7 @@ class RespondForm(forms.Form):
         return data
 
 
-class BCFSchemeForm(MoneyFormMixin, forms.Form):
+class BCFSchemeForm(MoneyFormMixin, GovukForm):
     """A Better Care Fund scheme: the row of the section 75 agreement's scheme table."""
 
     money_fields = ("expenditure",)

@@ -107,9 +107,9 @@ class SignInView(auth_views.LoginView):
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset view with the GOV.UK form, Django's reset form, with at most PASSWORD_RESET_LIMIT_PER_EMAIL emails to one address and
-    PASSWORD_RESET_LIMIT_PER_IP requests from one IP address an hour. Over a limit, nothing is sent, but
-    the page says what it always says: it never tells whether an address has an account."""
+    """Django's reset view with the GOV.UK form, and at most PASSWORD_RESET_LIMIT_PER_EMAIL emails to one
+    address and PASSWORD_RESET_LIMIT_PER_IP requests from one IP address an hour. Over a limit, nothing is
+    sent, but the page says what it always says: it never tells whether an address has an account."""
 
     form_class = PasswordResetRequestForm
 

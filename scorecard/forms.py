@@ -180,7 +180,7 @@ class MeasureForm(GovukModelForm):
         """The service checks the title is unique (ignoring case, and the measure being changed)."""
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,

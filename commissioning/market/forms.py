@@ -11,14 +11,14 @@ from django import forms
 from commissioning.contracts.models import SERVICE_TYPE_CHOICES, Contract
 from commissioning.fps.models import PurchasingSystem
 from committees.models import Report, WorkProgrammeItem
-from portal.forms import uk_date_field
+from portal.forms import GovukForm, uk_date_field
 
 from .models import RATINGS, Chapter, DatePrecision, Dimension, Figure
 
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-class MarketForm(forms.Form):
+class MarketForm(GovukForm):
     title = forms.CharField(
         label="Title", max_length=120, error_messages={"required": "Enter the market's title"}
     )
@@ -75,7 +75,7 @@ class MarketForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     heading = forms.CharField(
         label="Heading", max_length=200, error_messages={"required": "Enter the section's heading"}
     )
@@ -104,7 +104,7 @@ def parse_number(value: str, label: str) -> Decimal:
     return number
 
 
-class FigureForm(forms.Form):
+class FigureForm(GovukForm):
     kind = forms.ChoiceField(
         label="Is this a figure about supply or demand?",
         choices=Figure.Kind.choices,
@@ -178,7 +178,7 @@ def report_choices():
     ]
 
 
-class IntentionForm(forms.Form):
+class IntentionForm(GovukForm):
     text = forms.CharField(
         label="Intention",
         max_length=1000,
@@ -235,7 +235,7 @@ class IntentionForm(forms.Form):
         return report
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     rating = forms.ChoiceField(label="Rating", widget=forms.RadioSelect)
     sentence = forms.CharField(
         label="Why",

@@ -21,6 +21,7 @@ from funding.models import (
 )
 from portal.permissions import Role
 from tests.factories import ProviderFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 FINANCE = Role.FINANCE_OFFICER
@@ -31,13 +32,8 @@ def text(response) -> str:
 
 
 def date_post(name: str, value: date) -> dict:
-    """A date as the GOV.UK date input posts it (and as the single text field did)."""
-    return {
-        name: value.strftime("%d/%m/%Y"),
-        f"{name}-day": str(value.day),
-        f"{name}-month": str(value.month),
-        f"{name}-year": str(value.year),
-    }
+    """A date as the GOV.UK date input posts it."""
+    return date_fields(name, value)
 
 
 @pytest.fixture

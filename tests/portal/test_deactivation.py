@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.forms import date_fields
 from tests.signin import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -69,11 +70,7 @@ def bid_data(fx, kwargs):
         "price_breakdown": "Staff time and transport.",
         "outcomes_response": "We will support the person to meet their outcomes.",
         "social_value": "",
-        "start_date": start.strftime("%d/%m/%Y"),
-        # The GOV.UK three-field date input, should the form use it.
-        "start_date-day": start.day,
-        "start_date-month": start.month,
-        "start_date-year": start.year,
+        **date_fields("start_date", start),
     }
 
 

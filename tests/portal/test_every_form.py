@@ -125,6 +125,13 @@ def section_questions(fx):
     return list(Question.objects.filter(section__system=system).order_by("section__number", "position"))
 
 
+def question_section(fx):
+    from commissioning.fps.models import QuestionSection
+
+    system, _, _ = fps_objects(fx)
+    return QuestionSection.objects.filter(system=system).order_by("number").first()
+
+
 def proposals(fx):
     from tests.factories import ProviderFactory
 
@@ -169,6 +176,13 @@ FORM_ARGUMENTS = {
     ],
     "commissioning.fps.forms.evaluation.DecisionForm": lambda fx: [{}, {"lot": fps_objects(fx)[1][0]}],
     "commissioning.fps.forms.calloffs.AwardForm": lambda fx: [{"ranking": ranking(fx)}],
+    "commissioning.fps.forms.documents.DocumentForm": lambda fx: [{"system": fps_objects(fx)[0]}],
+    "commissioning.fps.forms.questionnaire.SectionForm": lambda fx: [{"system": fps_objects(fx)[0]}],
+    "commissioning.fps.forms.questionnaire.QuestionForm": lambda fx: [{"section": question_section(fx)}],
+    "commissioning.market.forms.AssessmentForm": lambda fx: [
+        {"dimension": "quality"},
+        {"dimension": "supply"},
+    ],
     "portal.accounts.NewPasswordForm": lambda fx: [{"user": user(fx)}],
     "portal.accounts.SignInForm": lambda fx: [{"request": RequestFactory().post("/sign-in/")}],
 }

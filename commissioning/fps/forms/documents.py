@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.forms import GovukForm
+
 from .. import uploads
 from ..models import Lot, ProcurementDocument
 
@@ -15,7 +17,7 @@ class LotChoiceField(forms.ModelChoiceField):
         return str(lot)
 
 
-class VersionForm(forms.Form):
+class VersionForm(GovukForm):
     file = forms.FileField(
         label="File",
         help_text=FILE_HINT,

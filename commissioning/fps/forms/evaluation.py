@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from portal.forms import GovukForm, uk_date_field, uk_datetime, uk_time_field
+from portal.forms import GovukForm, uk_date_field, uk_time_field
 
 from ..models import ApplicationLot, QuestionSection, SectionEvaluation
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.forms import GovukForm
+
 from ..models import Lot, Question
 from ..services.questionnaire import DOWN, QUESTION_FIELDS, UP
 
@@ -16,7 +18,7 @@ class LotChoiceField(forms.ModelChoiceField):
         return str(lot)
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -48,7 +50,7 @@ class SectionForm(forms.Form):
         self.fields["lot"].queryset = system.lots.order_by("number")
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukForm):
     text = forms.CharField(
         label="Question",
         max_length=2000,
@@ -157,5 +159,5 @@ class QuestionForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in QUESTION_FIELDS if name in self.cleaned_data}
 
 
-class MoveForm(forms.Form):
+class MoveForm(GovukForm):
     direction = forms.ChoiceField(choices=[(UP, "Up"), (DOWN, "Down")])

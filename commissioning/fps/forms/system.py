@@ -6,18 +6,16 @@ service compares like with like.
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 
-from portal.forms import uk_date_field, uk_time_field
+from portal.forms import GovukForm, uk_date_field, uk_datetime, uk_time_field
 
 date_field = uk_date_field
 time_field = uk_time_field
 
 
-class LotForm(forms.Form):
+class LotForm(GovukForm):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -36,7 +34,7 @@ class LotForm(forms.Form):
     )
 
 
-class WindowForm(forms.Form):
+class WindowForm(GovukForm):
     name = forms.CharField(
         label="Name",
         max_length=100,
@@ -47,9 +45,7 @@ class WindowForm(forms.Form):
     opens_time = time_field("Time it opens")
     closes_on = date_field("Date it closes")
     closes_time = time_field("Time it closes")
-    evaluation_by = date_field(
-        "Date evaluation is to finish by", required=False, help_text="Optional. For example, 30/6/2023"
-    )
+    evaluation_by = date_field("Date evaluation is to finish by", required=False)
 
     def __init__(self, *args, window=None, **kwargs):
         if window is not None and "initial" not in kwargs:
@@ -77,8 +73,3 @@ class WindowForm(forms.Form):
         ):
             self.add_error("closes_on", "The window must close after it opens")
         return cleaned
-
-
-def uk_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A date and a time typed in UK time, as an aware datetime (BST or GMT as that day has it)."""
-    return timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())

@@ -9,7 +9,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from commissioning.fps.forms.system import uk_datetime
 from commissioning.fps.models import (
     Admission,
     Application,
@@ -22,6 +21,7 @@ from commissioning.fps.models import (
 )
 from commissioning.fps.services import evaluation as services
 from commissioning.fps.services import system as system_services
+from portal.forms import uk_datetime
 from portal.permissions import Role
 from tests.commissioning.fps.factories import ApplicationFactory, fps_setup
 from tests.commissioning.fps.factories_evaluation import (

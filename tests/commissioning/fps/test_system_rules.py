@@ -15,6 +15,7 @@ from commissioning.fps.services import calloffs as calloff_services
 from commissioning.fps.services import system as services
 from tests.commissioning.fps.factories import ApplicationFactory, PackageFactory, WindowFactory, fps_setup
 from tests.commissioning.fps.factories_calloffs import closed_package, package_data, scored_bid
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 UK = timezone.get_default_timezone()
@@ -103,9 +104,17 @@ def test_the_windows_page_edits_a_window(client_for, setup):
     assert window.name in page and ">Open</strong>" in page
     response = client.post(
         reverse("fps:window-edit", args=[system.slug, window.pk]),
-        {"name": "", "opens_on": "31/02/2023", "opens_time": "09:00", "closes_on": "", "closes_time": ""},
+        {
+            "name": "",
+            **date_fields("opens_on", "31/02/2023"),
+            "opens_time": "09:00",
+            **date_fields("closes_on", None),
+            "closes_time": "",
+        },
     )
-    assert response.status_code == 200 and "Enter the window" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "Enter the window" in page
+    assert "Date it opens must be a real date" in page and "Enter the date it closes" in page
 
 
 def test_a_placement_cannot_start_before_the_package_and_can_be_corrected(setup, own_provider, users):
@@ -158,7 +167,12 @@ def test_the_placement_page_corrects_a_recorded_placement(commissioner_client, s
     url = reverse("fps:package-placement", args=[package.reference])
     assert "Correct the placement" in commissioner_client.get(url).content.decode()
     response = commissioner_client.post(
-        url, {"brokerage_reference": "CBT-2", "placement_start": "01/09/2025", "reason": "Wrong reference"}
+        url,
+        {
+            "brokerage_reference": "CBT-2",
+            **date_fields("placement_start", "01/09/2025"),
+            "reason": "Wrong reference",
+        },
     )
     assert response.status_code == 302
     package.refresh_from_db()
@@ -170,7 +184,7 @@ def test_a_bid_deadline_must_leave_the_minimum_bid_period(commissioner_client, s
     system, lots, window = setup
     soon = timezone.localdate() + datetime.timedelta(days=1)
     response = commissioner_client.post(
-        reverse("fps:package-create"), package_data(lots[0], deadline_date=soon.strftime("%d/%m/%Y"))
+        reverse("fps:package-create"), package_data(lots[0], **date_fields("deadline_date", soon))
     )
     assert response.status_code == 200
     assert (

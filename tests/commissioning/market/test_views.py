@@ -17,6 +17,7 @@ from portal.timefmt import govuk_date
 from tests.commissioning.contracts.factories import ContractPartyFactory
 from tests.committees.factories import ReportFactory
 from tests.factories import ProviderFactory
+from tests.forms import date_fields, with_dates
 
 from .factories import (
     AssessmentFactory,
@@ -209,7 +210,7 @@ def test_a_commissioner_changes_an_intention_and_the_page_shows_it_with_todays_d
         url,
         {
             "text": "We will recommission care at home: contract start 1 September 2023.",
-            "due": "1/9/2023",
+            **date_fields("due", "1/9/2023"),
             "due_precision": "day",
             "report": "",
             "work_programme_item": "",
@@ -238,7 +239,7 @@ def figure_post(**overrides):
         "source": "Market Position Statement 2021-25, section 8",
         "note": "",
     }
-    return {**data, **overrides}
+    return with_dates({**data, **overrides}, "as_of")
 
 
 def test_a_commissioner_adds_a_figure(client_for, market):
@@ -264,8 +265,8 @@ def test_a_commissioner_adds_a_figure(client_for, market):
         ({"value": "1.234"}, "The figure can have at most 2 decimal places"),
         ({"source": ""}, "Enter the source of the figure"),
         ({"as_of": ""}, "Enter the date the figure refers to"),
-        ({"as_of": "31/2/2021"}, "Enter the date the figure refers to as a real date, like 28/3/2022"),
-        ({"label": "x" * 301}, "Ensure this value has at most 300 characters"),
+        ({"as_of": "31/2/2021"}, "Date the figure refers to must be a real date"),
+        ({"label": "x" * 301}, "What the figure counts must be 300 characters or fewer"),
         ({"value_to": "8,000"}, "The upper figure of a range must be more than the figure"),
     ],
 )
@@ -299,14 +300,24 @@ def test_a_section_is_edited_in_the_markup_and_reviewed(client_for, market):
     page = commissioner.get(url).content.decode()
     assert "The statement&#x27;s text." in page or "The statement's text." in page
     response = commissioner.post(
-        url, {"heading": "Care at home", "text": "New text.\n\n- one\n- two", "last_reviewed": "2/12/2025"}
+        url,
+        {
+            "heading": "Care at home",
+            "text": "New text.\n\n- one\n- two",
+            **date_fields("last_reviewed", "2/12/2025"),
+        },
     )
     assert response.status_code == 302
     section.refresh_from_db()
     assert section.paragraphs[1]["bullets"] == ["one", "two"]
     assert section.last_reviewed == datetime.date(2025, 12, 2)
     bad = commissioner.post(
-        url, {"heading": "Care at home", "text": "| a |\n|---|\n|---|", "last_reviewed": "2/12/2025"}
+        url,
+        {
+            "heading": "Care at home",
+            "text": "| a |\n|---|\n|---|",
+            **date_fields("last_reviewed", "2/12/2025"),
+        },
     )
     assert "a line of dashes may only follow a table" in bad.content.decode()
     reviewed = commissioner.post(reverse("market:section-reviewed", args=[market.slug, section.pk]))
@@ -330,10 +341,17 @@ def test_an_assessment_is_rated_on_its_dimensions_scale(client_for, market):
     url = reverse("market:assessment-edit", args=[market.slug, "workforce"])
     page = commissioner.get(url).content.decode()
     assert "Under pressure" in page and "Rising fast" not in page
-    response = commissioner.post(url, {"rating": "rising-fast", "sentence": "x", "assessed_on": "1/1/2022"})
-    assert "Select a valid choice" in response.content.decode()
     response = commissioner.post(
-        url, {"rating": "under-pressure", "sentence": "Vacancies are high.", "assessed_on": "1/1/2022"}
+        url, {"rating": "rising-fast", "sentence": "x", **date_fields("assessed_on", "1/1/2022")}
+    )
+    assert "Select the rating of the market&#x27;s workforce from the options" in response.content.decode()
+    response = commissioner.post(
+        url,
+        {
+            "rating": "under-pressure",
+            "sentence": "Vacancies are high.",
+            **date_fields("assessed_on", "1/1/2022"),
+        },
     )
     assert response.status_code == 302
     assert market.assessments.get(dimension="workforce").rating == "under-pressure"
