@@ -12,6 +12,7 @@ from django.urls import reverse
 from committees.models import AgendaItem, Membership, Minute, Report
 from portal.permissions import Role
 from tests.committees.factories import MeetingFactory, MembershipFactory, MinuteFactory, PersonFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_a_committee_has_one_chair_at_a_time(ds, business):
     committee = business["committee"]
     url = reverse("committees:membership-add", args=[committee.slug])
     other = PersonFactory(name="Councillor L Wardlaw")
-    post = {"person": other.pk, "role": "chair", "voting": "voting", "start": "01/06/2022"}
+    post = {"person": other.pk, "role": "chair", "voting": "voting", **date_fields("start", "01/06/2022")}
     response = ds.post(url, post)
     assert response.status_code == 200
     assert "Councillor J Rhodes is the chair from 1 May 2021: end that membership first" in response.text
