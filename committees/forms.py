@@ -568,7 +568,7 @@ class WorkProgrammeItemForm(GovukModelForm):
         }
 
 
-class ReturnReportForm(forms.Form):
+class ReturnReportForm(GovukForm):
     reason = forms.CharField(
         label="Why is the report going back to its author?",
         help_text="The author is emailed this, with a link to the report.",
