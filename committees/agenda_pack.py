@@ -59,7 +59,7 @@ class PackDocument:
     document joined into the pack's one tagged PDF) or an uploaded or live appendix (its PDF, stamped)."""
 
     title: str
-    kind: str  # "minutes", "report", "appendix", "work programme"
+    kind: str  # "minutes", "report", "appendix", "work programme", "matters arising"
     html: str = ""
     source: bytes = b""
     document: weasyprint.Document | None = None
@@ -201,6 +201,17 @@ def gather(meeting_id: int) -> PackSources:
                         entry.documents.append(
                             PackDocument(appendix.title, "appendix", source=_read_file(appendix))
                         )
+            if item.matters_arising:
+                context = {
+                    "meeting": meeting,
+                    "committee": meeting.committee,
+                    "actions": front["matters_arising"],
+                }
+                entry.documents.append(
+                    _document(
+                        "Matters arising", "matters arising", "committees/pdf/matters_arising.html", context
+                    )
+                )
             if item.work_programme:
                 context = {"committee": meeting.committee, "items": queries.work_programme(meeting.committee)}
                 entry.documents.append(

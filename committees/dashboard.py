@@ -20,5 +20,26 @@ def committees_panel(user):
         "next_meetings": list(Meeting.objects.upcoming(timezone.localdate()).select_related("committee")[:3]),
         "drafts": in_progress.filter(status=Report.Status.DRAFT).count(),
         "submitted": in_progress.filter(status=Report.Status.SUBMITTED).count(),
-        "open_actions": Action.objects.filter(done=False).count() if manage else None,
+        "open_actions": Action.objects.visible_to(user).open().count() if manage else None,
+    }
+
+
+def my_actions_panel(user):
+    """Anyone linked to a person in the committees' register: the actions they own that are not done,
+    soonest due first, overdue ones marked."""
+    if not user.is_authenticated:
+        return None
+    actions = list(
+        Action.objects.visible_to(user)
+        .owned_by(user)
+        .open()
+        .select_related("meeting__committee")
+        .order_by("due", "pk")[:10]
+    )
+    if not actions:
+        return None
+    return {
+        "template": "committees/panels/my_actions.html",
+        "actions": actions,
+        "today": timezone.localdate(),
     }

@@ -452,7 +452,8 @@ class Loader:
                     defaults={
                         "owner": self.person(action["owner"]) if action.get("owner") else None,
                         "due": parse_date(action.get("due")),
-                        "done": bool(action.get("done")),
+                        "meeting": minute.meeting,
+                        "status": Action.Status.DONE if action.get("done") else Action.Status.OPEN,
                     },
                 )
                 if made:

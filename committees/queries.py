@@ -96,6 +96,7 @@ def meeting_page(meeting: Meeting, user) -> dict:
         "minutes_visible": meeting.minutes_are_public or (manage and meeting.minutes.exists()),
         "can_manage": manage,
         "memberships": current_memberships(meeting.committee, meeting.date),
+        "matters_arising": matters_arising(meeting) if any(i.matters_arising for i in items) else [],
     }
 
 
@@ -197,9 +198,18 @@ def work_programme(committee: Committee) -> list[WorkProgrammeItem]:
 
 def open_actions():
     return (
-        Action.objects.filter(done=False)
-        .select_related("owner", "minute", "minute__meeting", "minute__meeting__committee")
+        Action.objects.open()
+        .select_related("owner", "minute", "meeting", "meeting__committee")
         .order_by("due", "pk")
+    )
+
+
+def matters_arising(meeting: Meeting) -> list[Action]:
+    """The actions the meeting's "Matters arising" item reports, oldest meeting first."""
+    return list(
+        Action.objects.matters_arising_for(meeting)
+        .select_related("owner", "minute", "meeting")
+        .order_by("meeting__date", "minute__number", "pk")
     )
 
 

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from portal import components
 from portal.tables import StatusColumn, Table
 from portal.timefmt import govuk_date, govuk_time
 
-from .models import Meeting, Person
+from .models import Decision, Meeting, Person
 
 
 def link(url: str, text, hidden: str = ""):
@@ -265,29 +266,90 @@ def paragraph_table(paragraph) -> Table:
 
 
 class ActionTable(ButtonsTable):
-    caption = "Actions arising from minutes that are not done, soonest due first"
+    caption = "Actions arising from meetings, soonest due first"
     caption_hidden = True
-    text = tables.Column(verbose_name="Action", orderable=False)
+    text = tables.Column(verbose_name="Action", orderable=False, empty_values=())
     owner = tables.Column(verbose_name="Owner", orderable=False, accessor="owner__name", default="Not given")
     due = tables.Column(
         verbose_name="Due", orderable=False, default="No date", attrs={"td": {"class": "portal-nowrap"}}
     )
+    status = StatusColumn(verbose_name="Status", orderable=False)
     source = tables.Column(verbose_name="From", orderable=False, empty_values=())
     done = tables.Column(verbose_name=HIDDEN_ACTIONS, orderable=False, empty_values=())
 
     class Meta(Table.Meta):
         per_page = 50
-        empty_text = "No open actions."
+        empty_text = "No actions match."
+
+    def render_text(self, record):
+        return link(reverse("committees:action", args=[record.pk]), record.text[:120])
+
+    def render_due(self, record, value):
+        if record.is_overdue():
+            return format_html("{} {}", govuk_date(value), components.tag("Overdue", "red"))
+        return govuk_date(value)
+
+    def render_source(self, record):
+        meeting = record.meeting
+        if record.minute_id is None:
+            return link(meeting.get_absolute_url(), str(meeting))
+        url = reverse("committees:minutes", args=[meeting.pk]) + f"#minute-{record.minute.number}"
+        return link(url, f"Minute {record.minute.number}, {meeting}")
+
+    def render_done(self, record):
+        if record.done:
+            return ""
+        return self.button(
+            reverse("committees:action-done", args=[record.pk]), "Mark as done", f": {record.text[:40]}"
+        )
+
+
+class MattersArisingTable(Table):
+    """The actions a meeting's "Matters arising" item reports (agenda page)."""
+
+    caption = "Matters arising: actions from the committee's previous meetings"
+    caption_hidden = True
+    meeting = tables.Column(verbose_name="Meeting", orderable=False, accessor="meeting__date")
+    minute = tables.Column(verbose_name="Minute", orderable=False, accessor="minute__number", default="")
+    text = tables.Column(verbose_name="Action", orderable=False)
+    owner = tables.Column(verbose_name="Owner", orderable=False, accessor="owner__name", default="")
+    due = tables.Column(verbose_name="Due", orderable=False, attrs={"td": {"class": "portal-nowrap"}})
+    status = StatusColumn(verbose_name="Status", orderable=False)
+
+    class Meta(Table.Meta):
+        empty_text = "No actions."
+
+    def render_meeting(self, value):
+        return govuk_date(value)
 
     def render_due(self, value):
         return govuk_date(value)
 
-    def render_source(self, record):
-        minute = record.minute
-        url = reverse("committees:minutes", args=[minute.meeting_id]) + f"#minute-{minute.number}"
-        return link(url, f"Minute {minute.number}, {minute.meeting}")
 
-    def render_done(self, record):
-        return self.button(
-            reverse("committees:action-done", args=[record.pk]), "Mark as done", f": {record.text[:40]}"
-        )
+class DecisionTable(Table):
+    caption = "Decisions, newest first"
+    caption_hidden = True
+    decided_on = tables.Column(verbose_name="Date", orderable=False, attrs={"td": {"class": "portal-nowrap"}})
+    title = tables.Column(
+        verbose_name="Decision", orderable=False, linkify=True, attrs={"a": {"class": "govuk-link"}}
+    )
+    maker = tables.Column(verbose_name="Decision maker", orderable=False, empty_values=())
+    key_decision = tables.Column(verbose_name="Key decision", orderable=False)
+    call_in_deadline = tables.Column(verbose_name="Call-in deadline", orderable=False, default="None")
+    status = StatusColumn(verbose_name="Status", orderable=False)
+
+    class Meta(Table.Meta):
+        per_page = 25
+        empty_text = "No decisions match."
+
+    def render_decided_on(self, value):
+        return govuk_date(value)
+
+    def render_maker(self, record: Decision):
+        return record.maker_name
+
+    def render_key_decision(self, value):
+        return "Yes" if value else "No"
+
+    def render_call_in_deadline(self, value):
+        return govuk_date(value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import meetings, minutes, public, registers, reports
+from .views import actions, decisions, meetings, minutes, public, registers, reports
 
 app_name = "committees"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("reports/<int:pk>/", public.report_detail, name="report"),
     path("appendices/<int:pk>/", public.appendix_download, name="appendix"),
     path("search/", public.search, name="search"),
+    path("decisions/", decisions.decision_list, name="decisions"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision"),
     path("<slug:slug>/", public.committee_detail, name="committee"),
     path("<slug:slug>/meetings.ics", public.committee_ical, name="committee-ical"),
     path("<slug:slug>/work-programme/", public.work_programme, name="work-programme"),
@@ -38,7 +40,13 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda-pack/prepare/", public.pack_prepare, name="pack-prepare"),
     path("agenda-items/<int:pk>/edit/", meetings.agenda_item_edit, name="agenda-item-edit"),
     path("agenda-items/<int:pk>/move/", meetings.agenda_item_move, name="agenda-item-move"),
-    path("actions/", minutes.action_list, name="actions"),
+    path("actions/", actions.action_list, name="actions"),
+    path("decisions/new/", decisions.decision_create, name="decision-create"),
+    path("decisions/<int:pk>/edit/", decisions.decision_edit, name="decision-edit"),
+    path("decisions/<int:pk>/publish/", decisions.decision_publish, name="decision-publish"),
+    path("actions/<int:pk>/", actions.action_detail, name="action"),
+    path("actions/<int:pk>/edit/", actions.action_edit, name="action-edit"),
+    path("meetings/<int:pk>/actions/new/", actions.action_create, name="action-create"),
     path("manage/committees/new/", registers.committee_create, name="committee-create"),
     path("manage/people/", registers.person_list, name="people"),
     path("manage/people/new/", registers.person_add, name="person-add"),
@@ -50,7 +58,7 @@ urlpatterns = [
     path("work-programme/<int:pk>/delete/", registers.work_programme_delete, name="work-programme-delete"),
     path("memberships/<int:pk>/edit/", registers.membership_edit, name="membership-edit"),
     path("memberships/<int:pk>/end/", registers.membership_end, name="membership-end"),
-    path("actions/<int:pk>/done/", minutes.action_done, name="action-done"),
+    path("actions/<int:pk>/done/", actions.action_done, name="action-done"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/new/", reports.report_create, name="report-create"),
     path("reports/<int:pk>/edit/", reports.report_edit, name="report-edit"),

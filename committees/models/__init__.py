@@ -6,6 +6,7 @@ agendas once published, minutes once approved. Drafts and part 2 (exempt) report
 One module per area; everything is importable from `committees.models`.
 """
 
+from .decisions import Decision, DecisionQuerySet, call_in_working_days
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -48,6 +49,9 @@ __all__ = [
     "ROLE_ORDER",
     "SEARCH_CONFIG",
     "Action",
+    "Decision",
+    "DecisionQuerySet",
+    "call_in_working_days",
     "AgendaItem",
     "AgendaPack",
     "AgendaPackQuerySet",

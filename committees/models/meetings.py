@@ -127,6 +127,12 @@ class AgendaItem(models.Model):
     work_programme = models.BooleanField(
         "the committee's work programme", default=False, help_text="The item considers the work programme."
     )
+    matters_arising = models.BooleanField(
+        "matters arising",
+        default=False,
+        editable=False,
+        help_text="Generated: the open and recently closed actions (committees.services.actions).",
+    )
 
     history = HistoricalRecords()
 

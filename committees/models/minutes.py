@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .meetings import Meeting
@@ -68,18 +73,107 @@ def minute_text(minute: Minute) -> str:
     return "\n".join(line for line in lines if line)
 
 
+class ActionQuerySet(models.QuerySet):
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status=Action.Status.DONE)
+
+    def overdue(self, today: datetime.date) -> ActionQuerySet:
+        return self.open().filter(due__lt=today)
+
+    def visible_to(self, user) -> ActionQuerySet:
+        """Democratic services see every action; anyone else only the ones they own."""
+        from portal import permissions as perms
+
+        if user.is_authenticated and user.has_perm(perms.MANAGE_COMMITTEES):
+            return self.all()
+        return self.owned_by(user)
+
+    def owned_by(self, user) -> ActionQuerySet:
+        """The actions whose owner is the person linked to the user's portal account."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner__user=user)
+
+    def matters_arising_for(self, meeting: Meeting) -> ActionQuerySet:
+        """What the meeting's "Matters arising" item reports: the committee's actions from its earlier
+        meetings that are still open, and those closed since its previous meeting (all closed ones when it
+        has none)."""
+        earlier = Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
+        previous = earlier.exclude(status=Meeting.Status.CANCELLED).order_by("-date", "-time").first()
+        recent = Q(status=Action.Status.DONE)
+        if previous is not None:
+            recent &= Q(closed_on__gte=previous.date)
+        return self.filter(meeting__in=earlier).filter(~Q(status=Action.Status.DONE) | recent)
+
+
 class Action(models.Model):
-    minute = models.ForeignKey(Minute, on_delete=models.CASCADE, related_name="actions")
-    text = models.TextField("action")
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    due = models.DateField("due", null=True, blank=True)
-    done = models.BooleanField("done", default=False)
+    """Something to be done after a meeting: arising from a minute's resolution, or recorded on its own
+    against the meeting where it arose."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in-progress", "In progress"
+        DONE = "done", "Done"
+
+    STATUS_COLOURS = {Status.OPEN: "blue", Status.IN_PROGRESS: "yellow", Status.DONE: "green"}
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    minute = models.ForeignKey(
+        Minute,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        verbose_name="minute",
+    )
+    text = models.TextField("action", max_length=2000)
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions", verbose_name="owner"
+    )
+    due = models.DateField("due date", null=True, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField("closed on", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due", "pk"]
-        indexes = [models.Index(fields=["done", "due"], name="action_open_idx")]
+        indexes = [
+            models.Index(fields=["status", "due"], name="cttee_action_status_due_idx"),
+            models.Index(fields=["owner", "status", "due"], name="cttee_action_owner_idx"),
+            models.Index(fields=["meeting", "status"], name="cttee_action_meeting_idx"),
+        ]
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        if self.meeting_id is None and self.minute_id is not None:
+            self.meeting_id = self.minute.meeting_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if (
+            self.minute_id is not None
+            and self.meeting_id is not None
+            and self.minute.meeting_id != self.meeting_id
+        ):
+            errors["minute"] = "Select a minute of this meeting"
+        if self.owner_id is None:
+            errors["owner"] = "Select the action's owner"
+        if self.due is None:
+            errors["due"] = "Enter the due date"
+        elif self.meeting_id is not None and self.due < self.meeting.date:
+            errors["due"] = f"Due date must be on or after the meeting ({self.meeting.date:%-d %B %Y})"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return not self.done and self.due is not None and self.due < (today or timezone.localdate())

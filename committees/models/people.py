@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -96,6 +97,15 @@ class Person(models.Model):
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
     job_title = models.CharField("job title", max_length=300, blank=True)
     organisation = models.CharField("organisation", max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_person",
+        verbose_name="portal account",
+        help_text="The person's sign-in, so that they see the actions they own on their dashboard.",
+    )
 
     history = HistoricalRecords()
 

@@ -1,7 +1,22 @@
 """Writes to committee business. Each is one transaction, validates with full_clean(), and leaves a history
 record saying who did it. One module per area; every service is importable from `committees.services`."""
 
+from .actions import (
+    ACTION_FIELDS,
+    action_create,
+    action_set_done,
+    action_update,
+    matters_arising_ensure,
+    next_meeting_after,
+)
 from .common import CannotDelete
+from .decisions import (
+    DECISION_FIELDS,
+    call_in_deadline_for,
+    decision_create,
+    decision_publish,
+    decision_update,
+)
 from .meetings import (
     MEETING_FIELDS,
     AgendaInPastNeedsConfirmation,
@@ -18,7 +33,6 @@ from .meetings import (
 )
 from .minutes import (
     DECLARATION_FIELDS,
-    action_set_done,
     attendance_record,
     attendance_remove,
     declaration_add,
@@ -69,7 +83,17 @@ __all__ = [
     "REPORT_FIELDS",
     "AgendaInPastNeedsConfirmation",
     "CannotDelete",
+    "ACTION_FIELDS",
+    "DECISION_FIELDS",
+    "call_in_deadline_for",
+    "decision_create",
+    "decision_publish",
+    "decision_update",
+    "action_create",
     "action_set_done",
+    "action_update",
+    "matters_arising_ensure",
+    "next_meeting_after",
     "agenda_item_add",
     "agenda_item_move",
     "agenda_item_remove",

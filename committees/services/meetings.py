@@ -14,6 +14,7 @@ from portal.audit import audit
 from ..agenda_pack import pack_state
 from ..models import AgendaItem, AgendaPack, Meeting
 from ..tasks import build_agenda_pack
+from .actions import matters_arising_ensure
 from .common import CannotDelete, delete_files_on_commit
 
 
@@ -30,6 +31,7 @@ def meeting_create(*, data: dict, by=None) -> Meeting:
     meeting.full_clean(exclude=["municipal_year"])
     audit(meeting, by=by, reason="Scheduled")
     meeting.save()
+    matters_arising_ensure(meeting=meeting, by=by)
     return meeting
 
 

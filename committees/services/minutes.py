@@ -8,7 +8,7 @@ from django.db.models import Max
 
 from portal.audit import audit
 
-from ..models import Action, Declaration, Meeting, Minute
+from ..models import Declaration, Meeting, Minute
 
 
 def next_minute_number(meeting: Meeting) -> int:
@@ -75,14 +75,6 @@ def minute_update(
     audit(minute, by=by, reason="Minute edited")
     minute.save()
     return minute
-
-
-@transaction.atomic
-def action_set_done(*, action: Action, done: bool, by) -> Action:
-    action.done = done
-    audit(action, by=by, reason="Done" if done else "Reopened")
-    action.save()
-    return action
 
 
 @transaction.atomic

@@ -30,3 +30,11 @@ def numbered_text(text, number, autoescape=True):
     if html.startswith("<p>"):
         return mark_safe(f"<p>{label}{html[3:]}")  # noqa: S308  (escaped above)
     return mark_safe(f'<p class="num-only">{label}</p>{html}')  # noqa: S308  (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def matters_arising_table(context, actions):
+    """The "Matters arising" item's actions as a table (agenda page)."""
+    from ..tables import MattersArisingTable
+
+    return MattersArisingTable(actions).as_html(context["request"])

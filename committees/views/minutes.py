@@ -22,11 +22,10 @@ from ..forms import (
     MinuteForm,
 )
 from ..models import (
-    Action,
     Attendance,
     Declaration,
 )
-from ..tables import ActionTable, AttendanceTable
+from ..tables import AttendanceTable
 from .common import confirm_or_refuse
 
 
@@ -184,22 +183,6 @@ def minutes_approve(request, pk):
             **approval_empty_state(meeting, form),
         },
     )
-
-
-@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
-def action_list(request):
-    table = ActionTable(queries.open_actions())
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "committees/actions.html", {"table": table})
-
-
-@require_POST
-@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
-def action_done(request, pk):
-    action = get_object_or_404(Action, pk=pk)
-    services.action_set_done(action=action, done=True, by=request.user)
-    messages.success(request, "The action is marked as done.")
-    return redirect("committees:actions")
 
 
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)

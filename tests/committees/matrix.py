@@ -65,6 +65,19 @@ def action(fx):
     return {"pk": Action.objects.create(minute=MinuteFactory(), text="Send the figures").pk}
 
 
+def draft_decision(fx):
+    from committees.models import Decision
+    from tests.committees.factories import CommitteeFactory as Committees
+
+    decision = Decision.objects.create(
+        title="Matrix decision",
+        decision="Agreed.",
+        committee=Committees(),
+        decided_on=datetime.date(2022, 3, 28),
+    )
+    return {"pk": decision.pk}
+
+
 def draft_section(fx):
     report = ReportFactory(status=Report.Status.DRAFT)
     return {"pk": add_section(report).pk}
@@ -218,11 +231,31 @@ def rows(h) -> dict:
         "committees:membership-end": h.Row(
             {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=membership
         ),
+        # An action is seen by democratic services and its owner (none here): anyone else gets 404.
         "committees:action-done": h.Row(
             {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT},
-            default=403,
+            default=404,
             method="post",
             kwargs=action,
+        ),
+        # Decisions: the register and published decisions are public; drafts only democratic services'.
+        "committees:decisions": h.Row({}, default=200),
+        "committees:decision": h.Row({"democratic-services": 200}, default=404, kwargs=draft_decision),
+        "committees:decision-create": h.Row({"anonymous": h.LOGIN, "democratic-services": 200}, default=403),
+        "committees:decision-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=draft_decision
+        ),
+        "committees:decision-publish": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=draft_decision
+        ),
+        "committees:action": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=404, kwargs=action
+        ),
+        "committees:action-edit": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=action
+        ),
+        "committees:action-create": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=approved_minutes
         ),
         "committees:reports": h.signed_in(403, **h.by_role(democratic_services=200, report_author=200)),
         "committees:report-create": h.signed_in(403, **h.by_role(democratic_services=200, report_author=200)),

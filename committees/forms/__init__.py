@@ -1,3 +1,5 @@
+"""The committees' forms (actions in `committees.forms.actions`)."""
+
 import datetime
 import re
 
@@ -5,7 +7,7 @@ from django import forms
 
 from portal.forms import GovukForm, GovukModelForm, govuk_date_text, uk_date_field, uk_time_field
 
-from .models import (
+from ..models import (
     AgendaItem,
     Attendance,
     Committee,
@@ -207,7 +209,7 @@ class SectionForm(GovukForm):
 
     def clean_paragraphs(self) -> list[dict]:
         """The paragraphs as committees.markup reads them: dicts of Paragraph's fields."""
-        from . import markup
+        from .. import markup
 
         try:
             return markup.read(self.cleaned_data["paragraphs"])
@@ -324,7 +326,7 @@ class DeclarationForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         from django.db.models import Q
 
-        from . import queries
+        from .. import queries
 
         self.meeting = meeting
         field = self.fields["person"]
