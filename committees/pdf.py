@@ -127,6 +127,8 @@ def assemble(sheet: weasyprint.Document, documents: list, *, title: str) -> byte
                     del page[NameObject(key)]
             writer.insert_page(page, doc.first_page - 1 + offset)
     set_catalogue(writer, title=title)
+    # pypdf writes a 1.3 header on what it clones: the pack is PDF 1.7 like the documents it is made of.
+    writer.pdf_header = b"%PDF-1.7"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -4,6 +4,7 @@ here, which owns its select_related / prefetch_related, so the query count does 
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
@@ -177,6 +178,8 @@ def report_page(report: Report) -> dict:
         )
     )
     references = list(report.references.select_related("committee", "meeting", "meeting__committee"))
+    for section in sections:
+        name_tables(section)
     return {
         "report": report,
         "sections": sections,
@@ -184,6 +187,20 @@ def report_page(report: Report) -> dict:
         "first_reference": references[0] if references else None,
         "appendices": list(report.appendices.all()),
     }
+
+
+def name_tables(section: ReportSection) -> None:
+    """Give each table of the section a caption that names what it shows (never a bare "Table"): the
+    sentence that introduces it ("The proposed timetable for the recommission is as follows:" gives "The
+    proposed timetable for the recommission"), else the section's heading. Set as `paragraph.caption`."""
+    before = ""
+    for paragraph in section.paragraphs.all():
+        if paragraph.table:
+            lead = re.sub(r"\s+(is|are)\s+(as\s+)?(follows|below|set out below)\s*:?\s*$", "", before)
+            lead = lead.rstrip(" :.")
+            paragraph.caption = lead if lead and len(lead) <= 200 else section.heading
+        elif paragraph.text:
+            before = " ".join(paragraph.text.split())
 
 
 # Work programme ---------------------------------------------------------------------------------------

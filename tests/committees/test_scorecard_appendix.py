@@ -12,6 +12,7 @@ from committees.models import Appendix, Meeting, Report, scorecard_appendix_titl
 from portal.pdf import page_texts
 from portal.permissions import Role
 from tests.committees.test_pdf import flat, front_sheet_ranges
+from tests.pdf_checks import assert_accessible_pdf
 from tests.scorecard.factories import published_quarter
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,11 @@ def test_the_demo_q3_briefing_has_the_scorecard_as_its_appendix_and_the_pack_mer
     assert not any("Adult Services Scorecard - Quarter 3" in t for t in before)
 
     published_quarter(count=3, year_start=2021, quarter=3)
-    raw = page_texts(agenda_pack.pack_pdf(meeting))
+    data = agenda_pack.pack_pdf(meeting)
+    # One tagged PDF 1.7 with the scorecard's pages in its structure tree, every TH scoped, captions that
+    # name their tables, header cells in every table: the structure walk and the pdfua checker are clean.
+    assert_accessible_pdf(data)
+    raw = page_texts(data)
     texts = [flat(t) for t in raw]
     ranges = {r[0]: r for r in front_sheet_ranges(raw)}
     first, last = ranges["9"][2], ranges["9"][3]
@@ -135,7 +140,7 @@ def test_the_demo_q3_briefing_has_the_scorecard_as_its_appendix_and_the_pack_mer
         n for n in range(first, last + 1) if "Adult Services Scorecard - Quarter 3" in texts[n - 1]
     ]
     assert scorecard_pages and scorecard_pages[-1] == last
-    # Stamped with the pack's page numbers like an uploaded appendix.
+    # Numbered on with the pack's pages.
     for number in scorecard_pages:
         assert texts[number - 1].endswith(f"Page {number}")
     # The pack grew by the scorecard's pages, and the items after 9 moved on by as many.

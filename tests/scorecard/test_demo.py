@@ -142,6 +142,7 @@ def test_the_demo_loads_once(demo_scorecard):
 def test_the_published_appendix_pdf_for_a_committee_report(demo_scorecard):
     from portal.pdf import page_texts
     from scorecard.exports import published_appendix_pdf
+    from tests.pdf_checks import assert_accessible_pdf
 
     assert published_appendix_pdf(start_year=2021, quarter=4) is None
     data = published_appendix_pdf(start_year=2021, quarter=3)
@@ -152,3 +153,5 @@ def test_the_published_appendix_pdf_for_a_committee_report(demo_scorecard):
         assert section in whole
     assert "Red" in whole and "Amber" in whole and "Green" in whole
     assert "40 (Average over year)" in whole and "50% (89%)" in whole
+    # PDF/UA: every page tagged, every header cell scoped (column and row headers), the pdfua checker clean.
+    assert_accessible_pdf(data)
