@@ -4,7 +4,6 @@ and the page functions (committees/queries.py)."""
 
 from __future__ import annotations
 
-import datetime
 import itertools
 
 from django.contrib import messages
@@ -14,13 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from icalendar import Calendar, Event
 
 from portal import documents
 from portal import permissions as perms
 from portal.timefmt import govuk_date
 
-from .. import agenda_pack, queries, services
+from .. import agenda_pack, calendar, queries, services
 from .. import documents as committee_documents
 from ..filters import MeetingFilter
 from ..models import (
@@ -162,39 +160,25 @@ def search(request):
     return render(request, "committees/search.html", {"q": text, **run_search(text, request.GET.get("page"))})
 
 
-def calendar_response(meetings, name: str, request) -> HttpResponse:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Cheshire East Council//Commissioning Portal//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    host = request.get_host()
-    for meeting in meetings:
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
-        event.add("summary", meeting.committee.name)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.starts_at + datetime.timedelta(hours=3))
-        event.add("dtstamp", timezone.now())
-        event.add("location", meeting.venue)
-        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
-        event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+def calendar_response(meetings, name: str) -> HttpResponse:
+    response = HttpResponse(calendar.feed(meetings, name), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
 
 
 @login_not_required
 def meetings_ical(request):
-    meetings = Meeting.objects.select_related("committee").order_by("date", "time", "pk")
-    return calendar_response(meetings.iterator(chunk_size=1000), "Committee meetings", request)
+    meetings = calendar.with_revisions(
+        Meeting.objects.select_related("committee").order_by("date", "time", "pk")
+    )
+    return calendar_response(meetings.iterator(chunk_size=1000), "Committee meetings")
 
 
 @login_not_required
 def committee_ical(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     meetings = committee.meetings.select_related("committee").order_by("date", "time", "pk")
-    return calendar_response(meetings, f"{committee.name} meetings", request)
+    return calendar_response(calendar.with_revisions(meetings), f"{committee.name} meetings")
 
 
 @login_not_required
