@@ -5,7 +5,7 @@ One function builds each table's data; the page, the CSV, the PDF and `manage.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -15,11 +15,14 @@ from portal.templatetags.govuk import money
 from .models import BCF_SOURCE_NAMES, BCFScheme, BCFSource, FundingStream, Round
 from .summary import bcf_totals
 
+# The appendix as data: one row per round, one value per cell, the allocation a number of pounds (the
+# printed appendix stacks a stream's rounds in one cell; a spreadsheet could not sum that).
 APPENDIX_HEADER = [
     "Name of fund",
     "Funding source",
     "Funding period",
-    "Cheshire East Council allocation",
+    "Cheshire East Council allocation (£)",
+    "Allocation is an estimate",
     "Purpose",
     "How have the funds been spent?",
 ]
@@ -46,15 +49,31 @@ class AppendixRow:
     periods: list[str]
     allocations: list[str]
 
-    def as_csv(self) -> list[str]:
-        return [
-            self.stream.name,
-            self.stream.funder.appendix_label,
-            "\n".join(self.periods),
-            "\n".join(self.allocations),
-            self.stream.purpose,
-            self.stream.how_spent,
+    rounds: list[Round] = field(default_factory=list)
+
+    def as_csv(self) -> list[list[str]]:
+        """One row per round (one for a stream with none yet), one value per cell."""
+        stream = self.stream
+        rows = [
+            [
+                stream.name,
+                stream.funder.appendix_label,
+                round_period(round_),
+                pounds(round_.allocation),
+                "Yes" if round_.is_estimate else "No",
+                stream.purpose,
+                stream.how_spent,
+            ]
+            for round_ in self.rounds
         ]
+        return rows or [
+            [stream.name, stream.funder.appendix_label, "", "", "", stream.purpose, stream.how_spent]
+        ]
+
+
+def pounds(amount: Decimal) -> str:
+    """A plain number of pounds: "5320292", or "1234.50" when there are pence."""
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
 
 
 def appendix_rows(streams=None) -> list[AppendixRow]:
@@ -66,13 +85,14 @@ def appendix_rows(streams=None) -> list[AppendixRow]:
             stream=stream,
             periods=[round_period(r) for r in stream.rounds.all()],
             allocations=[round_amount(r) for r in stream.rounds.all()],
+            rounds=list(stream.rounds.all()),
         )
         for stream in streams
     ]
 
 
 def appendix_csv_rows(rows: list[AppendixRow]):
-    return [row.as_csv() for row in rows]
+    return [cells for row in rows for cells in row.as_csv()]
 
 
 def bcf_groups() -> tuple[list[dict], dict]:

@@ -3,21 +3,37 @@ schema vendored in schemas/360giving/ (see its README.md).
 
 A grant is a provider allocation that was paid (or paid and later returned). The recipient's organisation
 identifier comes from the provider register: GB-COH-<Companies House number>, else GB-CHC-<charity number>.
+Open data (issue 18): public without sign-in, under `OPEN_DATA_LICENSE_URL` (OGL v3 unless set) named as
+the package's `license`; each grant says where it comes from (`dataSource`, the file's own address on
+`PORTAL_BASE_URL`), when it last changed (`dateModified`, the allocation's latest history record) and whom
+it is for (`beneficiaryLocation`, Cheshire East).
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from functools import cache
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import AllocationStatus, ProviderAllocation
 
 COUNCIL_ORG_ID = "GB-LAE-CHE"  # Cheshire East Council in the org-id.guide local authority list
 GRANT_ID_PREFIX = "360G-CheshireEastCouncil-funding-"
+# Who the grants are for: adults in Cheshire East, the unitary authority with ONS code E06000049
+# (geoCodeType UA from 360Giving's geoCodeType codelist; locationScope GLS050, "Local authority").
+BENEFICIARY_LOCATION = {
+    "name": "Cheshire East",
+    "countryCode": "GB",
+    "geoCode": "E06000049",
+    "geoCodeType": "UA",
+}
+LOCATION_SCOPE = "GLS050"
 SCHEMA_DIR = settings.BASE_DIR / "schemas" / "360giving"
 
 
@@ -53,26 +69,61 @@ def grant(allocation: ProviderAllocation) -> dict:
         record["plannedDates"] = [
             {"startDate": round_.starts_on.isoformat(), "endDate": round_.ends_on.isoformat()}
         ]
+    record["beneficiaryLocation"] = [BENEFICIARY_LOCATION]
+    record["locationScope"] = LOCATION_SCOPE
+    record["dataSource"] = download_url()
+    record["dateModified"] = date_time(modified_at(allocation))
     return record
 
 
+def download_url() -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("funding:grants-json")
+
+
+def date_time(moment: datetime.datetime) -> str:
+    """RFC 3339 in UTC, to the second: "2022-03-28T09:30:00Z"."""
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def modified_at(allocation: ProviderAllocation) -> datetime.datetime:
+    """When the allocation last changed: its latest history record (annotated by `grants_queryset`), else
+    when it was paid (an allocation made without history, e.g. bulk-loaded)."""
+    changed = getattr(allocation, "last_modified", None)
+    if changed is not None:
+        return changed
+    day = allocation.paid_on or allocation.offered_on
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def grants_queryset():
+    history = ProviderAllocation.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
     return (
         ProviderAllocation.objects.filter(status__in=[AllocationStatus.PAID, AllocationStatus.RETURNED])
         .select_related("provider", "round__stream")
+        .annotate(last_modified=Subquery(history.values("history_date")[:1]))
         .order_by("round__stream__position", "round__position", "provider__name", "pk")
     )
 
 
 def package(allocations=None) -> dict:
     allocations = grants_queryset() if allocations is None else allocations
-    return {
+    grants = [grant(a) for a in allocations.iterator(chunk_size=2000)]
+    data = {
         "version": "1.4",
         "title": f"{settings.COUNCIL_NAME}: adult social care funding passported to care providers",
+        "description": (
+            "Grants the council passported to care providers from the adult social care funding streams "
+            "(allocations paid, and paid and later returned)."
+        ),
         "issued": timezone.localdate().isoformat(),
         "publisher": {"name": settings.COUNCIL_NAME, "identifier": COUNCIL_ORG_ID},
-        "grants": [grant(a) for a in allocations.iterator(chunk_size=2000)],
+        "license": settings.OPEN_DATA_LICENSE_URL,
+        "downloadURL": download_url(),
+        "grants": grants,
     }
+    if grants:
+        data["modified"] = max(g["dateModified"] for g in grants)
+    return data
 
 
 @cache
@@ -114,3 +165,46 @@ def format_checker():
 
 def validation_errors(data: dict) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator().iter_errors(data)]
+
+
+ORG_ID = re.compile(r"^(GB-COH-[A-Z0-9]{8}|GB-CHC-\d{6,7}|GB-LAE-[A-Z]{3}|[A-Z]{2}-[A-Z0-9]{2,}-\S+)$")
+
+
+def quality_findings(data: dict) -> list[str]:
+    """What the 360Giving data quality checks ask beyond the schema, for this file: a licence; per grant a
+    data source, a date modified, a beneficiary location with a GSS code and type, a location scope,
+    recipient identifiers of a registered prefix with a number after it (and the company or charity number
+    given), a title unlike the description, a positive amount and ids used once. Empty when all is said."""
+    findings = []
+    if not data.get("license"):
+        findings.append("The package has no licence.")
+    seen = set()
+    for grant in data.get("grants", []):
+        name = grant.get("id", "?")
+        if name in seen:
+            findings.append(f"{name}: the id is used by more than one grant.")
+        seen.add(name)
+        if not grant.get("dataSource"):
+            findings.append(f"{name}: no data source (dataSource).")
+        if not grant.get("dateModified"):
+            findings.append(f"{name}: no date modified (dateModified).")
+        locations = grant.get("beneficiaryLocation") or []
+        if not locations:
+            findings.append(f"{name}: no beneficiary location (beneficiaryLocation).")
+        for location in locations:
+            if not (location.get("geoCode") and location.get("geoCodeType")):
+                findings.append(f"{name}: a beneficiary location without a geoCode and geoCodeType.")
+        if not grant.get("locationScope"):
+            findings.append(f"{name}: no location scope (locationScope).")
+        for recipient in grant.get("recipientOrganization") or []:
+            if not ORG_ID.match(recipient.get("id", "")):
+                findings.append(f"{name}: organisation identifier '{recipient.get('id', '')}' is not valid.")
+            if not (recipient.get("companyNumber") or recipient.get("charityNumber")):
+                findings.append(f"{name}: the recipient has no company or charity number.")
+            if not recipient.get("postalCode"):
+                findings.append(f"{name}: the recipient has no postal code.")
+        if grant.get("title", "").strip() == grant.get("description", "").strip():
+            findings.append(f"{name}: the title and description are the same.")
+        if not grant.get("amountAwarded", 0) > 0:
+            findings.append(f"{name}: the amount awarded is not above zero.")
+    return findings

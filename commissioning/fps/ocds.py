@@ -56,7 +56,6 @@ TECHNIQUES_EXTENSION = (
     "5568b00a8dd694a3d34441bdd9ef2bd3f9d44b11/extension.json"
 )
 EXTENSIONS_DIR = settings.BASE_DIR / "schemas" / "ocds-extensions"
-OPEN_GOVERNMENT_LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 COUNCIL_ORG_ID = "GB-LAE-CHE"  # Cheshire East Council in org-id.guide's list of English local authorities
 CPV_DAYCARE = {"scheme": "CPV", "id": "85312100", "description": "Daycare services"}
 WEEKS_A_YEAR = 52
@@ -564,7 +563,7 @@ def package_fields(system: PurchasingSystem) -> dict:
         "extensions": [LOTS_EXTENSION, TECHNIQUES_EXTENSION],
         "publishedDate": iso(timezone.now()),
         "publisher": {"name": settings.COUNCIL_NAME, "scheme": "GB-LAE", "uid": "CHE"},
-        "license": OPEN_GOVERNMENT_LICENCE,
+        "license": settings.OPEN_DATA_LICENSE_URL,  # one licence for all open data (README)
         "publicationPolicy": f"{base}{system.get_absolute_url()}",
     }
 

@@ -164,7 +164,7 @@ def test_appendix_rows_print_as_the_document(demo):
         "Estimated £3.6 million",
     ]
     assert (
-        rows["Market Sustainability Fund"].as_csv()[1]
+        rows["Market Sustainability Fund"].as_csv()[0][1]
         == "Department for Levelling Up, Housing and Communities (DLUHC)"
     )
 

@@ -1,5 +1,6 @@
 """The funding pages through HTTP: what each role sees, what they may change, and bad input."""
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -14,6 +15,7 @@ from portal.pdf import page_texts
 from portal.permissions import Role
 from tests.factories import ProviderFactory
 from tests.forms import date_fields
+from tests.pdf_checks import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 FINANCE = Role.FINANCE_OFFICER
@@ -339,10 +341,26 @@ def test_finance_reclaims_unspent(client_for, paid_allocation):
 def test_appendix_csv_and_pdf(client_for, demo):
     client = client_for(COMMISSIONER)
     csv_text = body(client.get("/funding/appendix.csv"))
-    assert csv_text.startswith("Name of fund,Funding source,Funding period")
-    assert "£5,320,292\n£4,712,872\n£1,807,449\n£1,283,276\n£2,128,810" in csv_text
+    # One value per cell: a row per round, the allocation a plain number (no stacked multi-line cells).
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert rows[0] == [
+        "Name of fund",
+        "Funding source",
+        "Funding period",
+        "Cheshire East Council allocation (£)",
+        "Allocation is an estimate",
+        "Purpose",
+        "How have the funds been spent?",
+    ]
+    assert not any("\n" in cell for row in rows for cell in row[:5])
+    icf = [row for row in rows if row[0] == "Infection Control Fund"]
+    assert [row[3] for row in icf] == ["5320292", "4712872", "1807449", "1283276", "2128810"]
+    assert [row[4] for row in icf] == ["No"] * 5
+    msf = [row[3:5] for row in rows if row[0] == "Market Sustainability Fund"]
+    assert msf == [["979000", "No"], ["3600000", "Yes"], ["3600000", "Yes"]]
     pdf = client.get("/funding/appendix.pdf")
     assert pdf["Content-Type"] == "application/pdf"
+    assert_accessible_pdf(pdf.content)
     text = " ".join(" ".join(page_texts(pdf.content)).split())
     for figure in [
         "£5,320,292",
@@ -361,8 +379,10 @@ def test_bcf_csv_and_pdf(client_for, demo):
     csv_text = body(client.get("/funding/bcf/schemes.csv"))
     assert "17,BCF Home first schemes CCG,Minimum CCG Contribution,18693933" in csv_text
     assert csv_text.strip().endswith(",Total,,39145857")
-    text = " ".join(page_texts(client.get("/funding/bcf/schemes.pdf").content))
+    data = client.get("/funding/bcf/schemes.pdf").content
+    text = " ".join(page_texts(data))
     assert "£18,693,933" in text and "£39,145,857" in text
+    assert_accessible_pdf(data)
 
 
 def test_grants_json_is_valid_360giving(client_for, demo):
