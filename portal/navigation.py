@@ -65,7 +65,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Funding", "funding:streams", has_perm(perms.VIEW_FUNDING), section="funding"),
     NavItem("Your funding", "funding:mine", provider_user, section="funding"),
     NavItem("Scorecard", "scorecard:index", scorecard_reader, section="scorecard"),
-    NavItem("FPS", "fps:queue", has_perm(perms.EVALUATE_FPS_APPLICATION), section="fps"),
+    NavItem("FPS", "fps:queue", has_perm(perms.VIEW_FPS_APPLICATIONS), section="fps"),
     NavItem("FPS", "fps:applications", provider_user, section="fps"),
     NavItem("Flexible purchasing", "fps:index", anonymous, section="fps"),
 ]

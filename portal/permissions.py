@@ -24,6 +24,7 @@ class Role(TextChoices):
     CARERS_HUB_WORKER = "carers-hub-worker", "Carers hub worker"
     SOCIAL_CARE_ASSESSOR = "social-care-assessor", "Social care assessor"
     CONTRACTS_OFFICER = "contracts-officer", "Contracts and quality officer"
+    DELEGATED_OFFICER = "delegated-officer", "Delegated officer"
 
 
 # Roles that must sign in with a second factor (docs/adr/023-multi-factor-sign-in.md): carers' special
@@ -60,9 +61,12 @@ VIEW_CARERS_STATISTICS = "carers.view_carers_statistics"
 # published quarters only.
 MANAGE_SCORECARD = "scorecard.manage_scorecard"
 VIEW_PUBLISHED_SCORECARD = "scorecard.view_published_scorecard"
-# Flexible purchasing system (commissioning/fps/): commissioners run it; the delegated officer's decision
-# is its own permission. Providers' rights are over their own organisation (querysets, not permissions).
+# Flexible purchasing system (commissioning/fps/): commissioners run it and evaluate applications; the
+# delegated officer (the Executive Director's delegate) reads them and decides admissions, never on an
+# application they evaluated unless FPS_EVALUATOR_MAY_DECIDE (ADR 045). Providers' rights are over their own
+# organisation (querysets, not permissions).
 MANAGE_FPS = "fps.manage_fps"
+VIEW_FPS_APPLICATIONS = "fps.view_application"
 EVALUATE_FPS_APPLICATION = "fps.evaluate_application"
 DECIDE_FPS_APPLICATION = "fps.decide_application"
 MANAGE_FPS_PACKAGES = "fps.manage_package"
@@ -88,8 +92,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_CARERS_STATISTICS,
         VIEW_PUBLISHED_SCORECARD,
         MANAGE_FPS,
+        VIEW_FPS_APPLICATIONS,
         EVALUATE_FPS_APPLICATION,
-        DECIDE_FPS_APPLICATION,
         MANAGE_FPS_PACKAGES,
         VIEW_CONTRACTS,
         MANAGE_CONTRACTS,
@@ -123,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.SOCIAL_CARE_ASSESSOR: {ASSESS_CARERS_REFERRALS},
     Role.CONTRACTS_OFFICER: {VIEW_CONTRACTS, MANAGE_CONTRACTS, VIEW_QUALITY, MANAGE_QUALITY},
+    Role.DELEGATED_OFFICER: {VIEW_FPS_APPLICATIONS, DECIDE_FPS_APPLICATION},
 }
 
 

@@ -21,6 +21,7 @@ STAFF_ROLES = [
     Role.CARERS_HUB_WORKER,
     Role.SOCIAL_CARE_ASSESSOR,
     Role.CONTRACTS_OFFICER,
+    Role.DELEGATED_OFFICER,
 ]
 # Every kind of visitor the permission matrix checks, in a stable order.
 ALL_ROLES = ["anonymous", *[str(role) for role in STAFF_ROLES], "provider", "other-provider"]

@@ -11,14 +11,18 @@ from .models import Admission, Application, ApplicationWindow, Bid, Notification
 
 
 def queue_panel(user):
-    """Commissioners: what is waiting for evaluation, and for providers' clarification answers."""
-    if not user.has_perm(perms.EVALUATE_FPS_APPLICATION):
+    """Commissioners: what is waiting for evaluation, and for providers' clarification answers; delegated
+    officers: what is ready for a decision."""
+    if not user.has_perm(perms.VIEW_FPS_APPLICATIONS):
         return None
     counts = Application.objects.visible_to(user).aggregate(
         submitted=Count("pk", filter=Q(status=Application.Status.SUBMITTED)),
         clarification=Count("pk", filter=Q(status=Application.Status.CLARIFICATION)),
     )
-    return {"template": "fps/evaluation/panel.html", **counts}
+    evaluates = user.has_perm(perms.EVALUATE_FPS_APPLICATION)
+    decides = user.has_perm(perms.DECIDE_FPS_APPLICATION)
+    ready = Application.objects.ready_for_decision().count() if decides else None
+    return {"template": "fps/evaluation/panel.html", "evaluates": evaluates, "ready": ready, **counts}
 
 
 def _count(queryset):

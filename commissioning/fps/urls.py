@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calloffs, documents, evaluation, provider, public, questionnaire, system
+from .views import calloffs, documents, evaluation, provider, public, questionnaire, register, system
 
 app_name = "fps"
 
@@ -36,12 +36,13 @@ urlpatterns = [
         evaluation.evaluate_section,
         name="evaluate-section",
     ),
+    path("evaluation/<str:reference>/pass/", evaluation.pass_remaining, name="evaluate-pass-remaining"),
     path("evaluation/<str:reference>/clarify/", evaluation.clarification_ask, name="clarification-ask"),
     path("evaluation/<str:reference>/lots/<int:lot>/decide/", evaluation.decide, name="decide"),
     path("evaluation/<str:reference>/application.pdf", evaluation.application_pdf, name="application-pdf"),
-    path("admissions/<int:pk>/suspend/", evaluation.admission_suspend, name="admission-suspend"),
-    path("admissions/<int:pk>/reinstate/", evaluation.admission_reinstate, name="admission-reinstate"),
-    path("admissions/<int:pk>/remove/", evaluation.admission_remove, name="admission-remove"),
+    path("admissions/<int:pk>/suspend/", register.admission_suspend, name="admission-suspend"),
+    path("admissions/<int:pk>/reinstate/", register.admission_reinstate, name="admission-reinstate"),
+    path("admissions/<int:pk>/remove/", register.admission_remove, name="admission-remove"),
     # Commissioners and admitted providers: call-off packages, bids, scores, awards, placements
     # (views/calloffs.py).
     path("packages/", calloffs.package_list, name="packages"),
@@ -60,8 +61,8 @@ urlpatterns = [
     path("", public.index, name="index"),
     path("<slug:slug>/", public.overview, name="overview"),
     path("<slug:slug>/apply/", provider.application_start, name="application-start"),
-    path("<slug:slug>/register/", evaluation.register, name="register"),
-    path("<slug:slug>/register.csv", evaluation.register_csv, name="register-csv"),
+    path("<slug:slug>/register/", register.register, name="register"),
+    path("<slug:slug>/register.csv", register.register_csv, name="register-csv"),
     # Commissioners who run the system: lots, windows and the questionnaire (views/system.py and
     # views/questionnaire.py).
     path("<slug:slug>/lots/add/", system.lot_add, name="lot-add"),

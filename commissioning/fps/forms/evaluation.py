@@ -46,6 +46,18 @@ class SectionEvaluationForm(GovukForm):
         error_messages={"max_length": "Keep the notes to 4,000 characters or fewer"},
     )
 
+    def __init__(self, *args, section=None, **kwargs):
+        # On the one-page evaluation every section has its own form: ids unique per section, the field
+        # names the same (so each form posts `result` and `notes` to its section's address).
+        if section is not None:
+            kwargs.setdefault("auto_id", f"section-{section.number}-%s")
+        super().__init__(*args, **kwargs)
+        if section is not None:
+            self.fields["result"].label = f"Does section {section.number} pass?"
+            self.fields["notes"].label = f"Notes on section {section.number}"
+            self.fields["notes"].widget.attrs["rows"] = 3
+            self.fields["result"].widget.attrs["inline"] = True
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("result") == SectionEvaluation.Result.FAIL and not cleaned.get("notes", "").strip():
@@ -82,6 +94,26 @@ class ClarificationForm(GovukForm):
         if sections is not None:
             self.fields["section"].queryset = sections
         self.fields["section"].label_from_instance = lambda s: f"{s.number}. {s.title}"
+
+
+
+class PassRemainingForm(GovukForm):
+    """The sections listed on the confirmation page, so the service passes exactly those."""
+
+    sections = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=1000,
+        error_messages={
+            "required": "The list of sections is not valid: check the list again",
+            "max_length": "The list of sections is not valid: check the list again",
+        },
+    )
+
+    def clean_sections(self):
+        numbers = self.cleaned_data["sections"].split(",")
+        if not all(n.strip().isdigit() for n in numbers):
+            raise forms.ValidationError("The list of sections is not valid: check the list again")
+        return [int(n) for n in numbers]
 
 
 class DecisionForm(GovukForm):

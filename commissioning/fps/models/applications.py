@@ -30,12 +30,13 @@ def own_provider_id(user) -> int | None:
 
 class ApplicationQuerySet(DeepPageQuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
-        """Commissioners see every application; a provider user its own organisation's only; others none."""
+        """Commissioners and delegated officers see every application; a provider user its own
+        organisation's only; others none."""
         from portal import permissions as perms
 
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm(perms.EVALUATE_FPS_APPLICATION):
+        if user.has_perm(perms.VIEW_FPS_APPLICATIONS):
             return self
         return self.own(user)
 
@@ -46,6 +47,25 @@ class ApplicationQuerySet(DeepPageQuerySet):
 
     def awaiting_evaluation(self) -> ApplicationQuerySet:
         return self.filter(status__in=[Application.Status.SUBMITTED, Application.Status.CLARIFICATION])
+
+    def ready_for_decision(self) -> ApplicationQuerySet:
+        """Applications awaiting evaluation with a lot still to decide whose every section (those for all
+        lots and the lot's own) has been evaluated: the delegated officer's work."""
+        unevaluated = QuestionSection.objects.filter(
+            system_id=models.OuterRef("application__window__system_id")
+        ).filter(
+            Q(lot__isnull=True) | Q(lot_id=models.OuterRef("lot_id")),
+            ~models.Exists(
+                SectionEvaluation.objects.filter(
+                    application_id=models.OuterRef(models.OuterRef("application_id")),
+                    section_id=models.OuterRef("pk"),
+                )
+            ),
+        )
+        decidable_lots = ApplicationLot.objects.filter(
+            application_id=models.OuterRef("pk"), decision=ApplicationLot.Decision.PENDING
+        ).filter(~models.Exists(unevaluated))
+        return self.awaiting_evaluation().filter(models.Exists(decidable_lots))
 
 
 class ApplicationPartQuerySet(models.QuerySet):

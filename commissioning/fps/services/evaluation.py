@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+
+from portal import permissions as perms
 
 from ..models import (
     Admission,
     Application,
     ApplicationLot,
     Clarification,
+    Question,
     QuestionSection,
     SectionEvaluation,
 )
@@ -70,6 +74,73 @@ def relevant_sections(application: Application, lot_ids=None):
     )
 
 
+def question_facts(application: Application, sections, lot_ids) -> dict[int, list[dict]]:
+    """Each section's questions (for these lots) with the application's answer and what an evaluator must
+    notice: asked (an "If so" question its earlier answer does not ask is neither missing nor failing),
+    answered, fails (a pass/fail answer the other way), missing (asked, mandatory, not answered). Two
+    queries whatever the numbers."""
+    answers = {a.question_id: a for a in application.answers.all()}
+    questions = (
+        Question.objects.filter(section__in=sections)
+        .filter(Q(lot__isnull=True) | Q(lot__in=list(lot_ids)))
+        .select_related("condition_question")
+        .order_by("section__number", "position", "pk")
+    )
+    facts: dict[int, list[dict]] = {s.pk: [] for s in sections}
+    for question in questions:
+        answer = answers.get(question.pk)
+        if answer is not None:
+            answer.question = question
+        asked = question.is_asked(answers)
+        answered = asked and answer is not None and answer.is_answered
+        facts[question.section_id].append(
+            {
+                "question": question,
+                "answer": answer,
+                "asked": asked,
+                "answered": answered,
+                "fails": answered and answer.fails,
+                "missing": asked and question.mandatory and not answered,
+            }
+        )
+    return facts
+
+
+def decided_lot_ids(application: Application) -> set[int]:
+    return set(
+        application.application_lots.exclude(decision=ApplicationLot.Decision.PENDING).values_list(
+            "lot_id", flat=True
+        )
+    )
+
+
+def section_is_locked(section: QuestionSection, lot_ids, decided: set[int]) -> bool:
+    """A section cannot change once a lot decided on it has been decided: a section for every lot once any
+    lot is decided, a lot's own section once that lot is."""
+    return bool(decided) if section.lot_id is None else section.lot_id in decided
+
+
+def sections_to_pass(application: Application) -> dict[str, list[QuestionSection]]:
+    """For "pass all sections not yet evaluated": the sections not evaluated yet that may be passed in one
+    go ("passable"), and those not evaluated that need an evaluator's judgement one by one because an
+    answer fails or a mandatory one is missing ("held back"). Sections of decided lots are neither."""
+    lot_ids = list(application.application_lots.values_list("lot_id", flat=True))
+    sections = list(relevant_sections(application, lot_ids))
+    evaluated = set(application.evaluations.values_list("section_id", flat=True))
+    decided = decided_lot_ids(application)
+    facts = question_facts(application, sections, lot_ids)
+    passable, held_back = [], []
+    for section in sections:
+        if section.pk in evaluated or section_is_locked(section, lot_ids, decided):
+            continue
+        items = facts[section.pk]
+        if any(item["fails"] or item["missing"] for item in items):
+            held_back.append(section)
+        else:
+            passable.append(section)
+    return {"passable": passable, "held_back": held_back}
+
+
 def section_label(section: QuestionSection) -> str:
     return f"section {section.number} ({section.title})"
 
@@ -90,6 +161,35 @@ def already_decided_message(application_lot: ApplicationLot) -> str:
     return (
         f"Lot {application_lot.lot.number} of {application_lot.application.reference} was already decided "
         f"by {who}{when}: {application_lot.get_decision_display().lower()}."
+    )
+
+
+def sections_evaluated_by(application: Application, user) -> list[int]:
+    """The numbers of the application's sections this user evaluated (now or in an earlier evaluation that
+    someone later changed): someone who evaluated an application does not decide it."""
+    if user is None or not user.is_authenticated:
+        return []
+    current = SectionEvaluation.objects.filter(application_id=application.pk, evaluated_by=user)
+    earlier = SectionEvaluation.history.filter(application_id=application.pk, history_user=user)
+    numbers = set(current.values_list("section__number", flat=True))
+    numbers |= set(
+        QuestionSection.objects.filter(pk__in=earlier.values("section_id")).values_list("number", flat=True)
+    )
+    return sorted(numbers)
+
+
+def evaluator_refusal(application: Application, user) -> str:
+    """Why this user may not decide the application ('' if they may): they evaluated it, and the setting
+    FPS_EVALUATOR_MAY_DECIDE (for small teams) is off."""
+    if settings.FPS_EVALUATOR_MAY_DECIDE:
+        return ""
+    numbers = sections_evaluated_by(application, user)
+    if not numbers:
+        return ""
+    listed = ", ".join(str(n) for n in numbers)
+    return (
+        f"You evaluated section{'s' if len(numbers) != 1 else ''} {listed} of application "
+        f"{application.reference}: another delegated officer must decide it."
     )
 
 
@@ -143,6 +243,27 @@ def section_evaluate(
     )
     evaluation.save()
     return evaluation
+
+
+@transaction.atomic
+def sections_pass_remaining(*, application: Application, numbers, by) -> list[SectionEvaluation]:
+    """Pass, in one go, the sections not yet evaluated that the evaluator confirmed (`numbers`, as listed on
+    the confirmation page). Sections with a failing or missing answer are never among them. If the list has
+    changed since the page was shown (someone evaluated one, an answer changed), nothing is passed and the
+    evaluator is asked to look again."""
+    application = _lock_application(application)
+    _require_evaluable(application)
+    passable = sections_to_pass(application)["passable"]
+    if not passable:
+        raise ValidationError(f"Application {application.reference} has no sections left to pass in one go.")
+    if sorted(s.number for s in passable) != sorted(set(numbers)):
+        raise ValidationError(
+            "The sections not yet evaluated have changed since the list was shown: check the list again."
+        )
+    return [
+        section_evaluate(application=application, section=section, result="pass", notes="", by=by)
+        for section in passable
+    ]
 
 
 @transaction.atomic
@@ -214,10 +335,14 @@ def application_lot_decide(
     """The delegated officer admits or rejects an application for one lot.
 
     `expected_decision` is the lot's decision the decider saw (pending): if someone decided it since, this
-    is refused with who did and when. Every section the lot asks must have been evaluated; an admission
+    is refused with who did and when. Only a delegated officer decides, and not one who evaluated the
+    application, unless FPS_EVALUATOR_MAY_DECIDE allows it for a small team (the decision then records
+    that its decider evaluated it). Every section the lot asks must have been evaluated; an admission
     needs them all passed; a rejection needs reasons. Admission puts the provider on the register. Once
     every lot is decided the application is Decided. The provider is told, with the reasons.
     """
+    if not by.has_perm(perms.DECIDE_FPS_APPLICATION):
+        raise PermissionDenied("Only a delegated officer decides admissions to the FPS.")
     application = _lock_application(application_lot.application)
     locked = (
         ApplicationLot.objects.select_for_update(of=("self",))
@@ -231,6 +356,10 @@ def application_lot_decide(
             f"Application {application.reference} is {application.get_status_display().lower()}: "
             "it cannot be decided."
         )
+    refusal = evaluator_refusal(application, by)
+    if refusal:
+        raise ValidationError(refusal)
+    decided_by_evaluator = bool(sections_evaluated_by(application, by))
     reasons = (reasons or "").strip()
     lot = locked.lot
     if decision not in (ApplicationLot.Decision.ADMITTED, ApplicationLot.Decision.REJECTED):
@@ -256,8 +385,10 @@ def application_lot_decide(
     locked.reasons = reasons
     locked.decided_by = by
     locked.decided_at = now
+    locked.decided_by_evaluator = decided_by_evaluator
     locked.full_clean()
-    audit(locked, by=by, reason=f"Lot {lot.number} {locked.get_decision_display().lower()}")
+    also = " by one of its evaluators (allowed for small teams)" if decided_by_evaluator else ""
+    audit(locked, by=by, reason=f"Lot {lot.number} {locked.get_decision_display().lower()}{also}")
     locked.save()
     if decision == ApplicationLot.Decision.ADMITTED:
         admission = Admission(lot=lot, provider=application.provider, application_lot=locked, admitted_at=now)

@@ -79,6 +79,7 @@ def queue_queryset():
 
 class QueueFilter(SidePanelFilterSet):
     AWAITING = "awaiting"
+    READY = "ready"
     defaults = {"status": AWAITING}  # applications awaiting evaluation unless the user asks otherwise
     ALL = "all"
 
@@ -89,6 +90,7 @@ class QueueFilter(SidePanelFilterSet):
         label="Status",
         choices=[
             (AWAITING, "Awaiting evaluation"),
+            (READY, "Ready for a decision"),
             (Application.Status.SUBMITTED, "Submitted"),
             (Application.Status.CLARIFICATION, "Clarification requested"),
             (Application.Status.DECIDED, "Decided"),
@@ -109,7 +111,9 @@ class QueueFilter(SidePanelFilterSet):
         model = Application
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, defaults=None, **kwargs):
+        if defaults is not None:
+            self.defaults = defaults
         super().__init__(data, *args, **kwargs)
         self.filters["lot"].queryset = Lot.objects.select_related("system").order_by("system__name", "number")
         self.filters["window"].queryset = ApplicationWindow.objects.order_by("-opens_at", "pk")
@@ -132,6 +136,8 @@ class QueueFilter(SidePanelFilterSet):
     def filter_status(self, queryset, name, value):
         if value == self.AWAITING:
             return queryset.awaiting_evaluation()
+        if value == self.READY:
+            return queryset.ready_for_decision()
         if value == self.ALL:
             return queryset
         return queryset.filter(status=value)

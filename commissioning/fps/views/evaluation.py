@@ -10,29 +10,26 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_tables2 import RequestConfig
 
 from portal import permissions as perms
-from portal.exports import csv_response
+from portal.confirm import confirm_or_refuse
 from portal.forms import add_validation_errors
 from portal.pdf import pdf_response, render_pdf
 
 from ..forms.evaluation import (
-    AdmissionChangeForm,
     ClarificationForm,
     DecisionForm,
+    PassRemainingForm,
     SectionEvaluationForm,
 )
 from ..history import application_history
 from ..models import (
-    Admission,
     Application,
     ApplicationLot,
     PurchasingSystem,
@@ -44,12 +41,8 @@ from ..tables.evaluation import (
     ClarificationTable,
     QueueFilter,
     QueueTable,
-    RegisterFilter,
-    RegisterTable,
     SectionSummaryTable,
-    areas_text,
     queue_queryset,
-    register_queryset,
 )
 
 # Reads ------------------------------------------------------------------------------------------------
@@ -111,12 +104,6 @@ def evaluation_data(application: Application) -> dict:
         .select_related("lot")
         .order_by("number")
     )
-    questions = (
-        Question.objects.filter(section__in=sections)
-        .filter(Q(lot__isnull=True) | Q(lot__in=lot_ids))
-        .select_related("condition_question")
-    )
-    answers = {a.question_id: a for a in application.answers.all()}
     evaluations = {e.section_id: e for e in application.evaluations.select_related("evaluated_by", "section")}
     clarifications = list(application.clarifications.select_related("section", "asked_by", "answered_by"))
     for clarification in clarifications:
@@ -130,30 +117,19 @@ def evaluation_data(application: Application) -> dict:
             and clarification.respond_by < timezone.localdate()
         )
 
-    by_section: dict[int, list] = {s.pk: [] for s in sections}
-    for question in questions.order_by("section__number", "position", "pk"):
-        answer = answers.get(question.pk)
-        if answer is not None:
-            answer.question = question
-        # An "If so" question its earlier answer does not ask is neither missing nor failing.
-        asked = question.is_asked(answers)
-        answered = asked and answer is not None and answer.is_answered
-        document_url = ""
-        if answered and question.kind == Question.Kind.DOCUMENT:
-            document_url = services.link_to("fps:document", answer.pk)
-        by_section[question.section_id].append(
-            {
-                "question": question,
-                "label": f"{question.number} {question.text}" + ("" if question.mandatory else " (optional)"),
-                "answer": answer,
-                "answered": answered,
-                "text": answer_text(answer) if answered else "",
-                "document_url": document_url,
-                "asked": asked,
-                "fails": answered and answer.fails,
-                "missing": asked and question.mandatory and not answered,
-            }
-        )
+    by_section = services.question_facts(application, sections, lot_ids)
+    for items in by_section.values():
+        for item in items:
+            question, answer = item["question"], item["answer"]
+            item["label"] = f"{question.number} {question.text}" + (
+                "" if question.mandatory else " (optional)"
+            )
+            item["text"] = answer_text(answer) if item["answered"] else ""
+            item["document_url"] = (
+                services.link_to("fps:document", answer.pk)
+                if item["answered"] and question.kind == Question.Kind.DOCUMENT
+                else ""
+            )
     section_rows = []
     for section in sections:
         items = by_section[section.pk]
@@ -201,9 +177,12 @@ def is_evaluable(application: Application) -> bool:
 # The queue --------------------------------------------------------------------------------------------
 
 
-@permission_required(perms.EVALUATE_FPS_APPLICATION, raise_exception=True)
+@permission_required(perms.VIEW_FPS_APPLICATIONS, raise_exception=True)
 def queue(request):
-    queue_filter = QueueFilter(request.GET, queryset=queue_queryset())
+    # A delegated officer who does not evaluate opens the queue on what is theirs: ready for a decision.
+    deciding_only = not request.user.has_perm(perms.EVALUATE_FPS_APPLICATION)
+    defaults = {"status": QueueFilter.READY} if deciding_only else None
+    queue_filter = QueueFilter(request.GET, queryset=queue_queryset(), defaults=defaults)
     table = QueueTable(queue_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     systems = list(PurchasingSystem.objects.order_by("name", "pk"))
@@ -215,6 +194,7 @@ def queue(request):
             "table": table,
             "systems": systems,
             "can_manage": request.user.has_perm(perms.MANAGE_FPS),
+            "deciding_only": deciding_only,
         },
     )
 
@@ -222,11 +202,38 @@ def queue(request):
 # One application ----------------------------------------------------------------------------------------
 
 
-@permission_required(perms.EVALUATE_FPS_APPLICATION, raise_exception=True)
-def evaluate(request, reference):
-    application = get_application_for_evaluation(request.user, reference)
+def render_evaluation(
+    request, application: Application, *, bound: SectionEvaluationForm | None = None, section=None
+):
+    """The one-page evaluation: every section's answers with its pass/fail form (while the application is
+    evaluable by this user and the section's lots are undecided), "pass all sections not yet evaluated",
+    the clarifications, each lot's decision form for a delegated officer, and the history. `bound` is a
+    section's form that failed validation, shown in place with the error summary at the top."""
     data = evaluation_data(application)
-    can_decide = request.user.has_perm(perms.DECIDE_FPS_APPLICATION) and is_evaluable(application)
+    evaluable = is_evaluable(application)
+    can_evaluate = evaluable and request.user.has_perm(perms.EVALUATE_FPS_APPLICATION)
+    may_decide = request.user.has_perm(perms.DECIDE_FPS_APPLICATION)
+    decide_refusal = services.evaluator_refusal(application, request.user) if may_decide else ""
+    can_decide = may_decide and evaluable and not decide_refusal
+    decided = {
+        item["application_lot"].lot_id
+        for item in data["lots"]
+        if item["application_lot"].decision != ApplicationLot.Decision.PENDING
+    }
+    passable = 0
+    for row in data["sections"]:
+        row["locked"] = services.section_is_locked(row["section"], None, decided)
+        row["form"] = None
+        if not can_evaluate or row["locked"]:
+            continue
+        if bound is not None and section is not None and section.pk == row["section"].pk:
+            row["form"] = bound
+            continue
+        evaluation = row["evaluation"]
+        initial = {"result": evaluation.result, "notes": evaluation.notes} if evaluation else None
+        row["form"] = SectionEvaluationForm(initial=initial, section=row["section"])
+        if evaluation is None and not row["failing"] and not row["missing"]:
+            passable += 1
     for lot in data["lots"]:
         pending = lot["application_lot"].decision == ApplicationLot.Decision.PENDING
         # Until every section the lot asks is evaluated there is nothing to decide: the page lists them.
@@ -237,29 +244,50 @@ def evaluate(request, reference):
         "fps/evaluation/evaluate.html",
         {
             **data,
-            "can_evaluate": is_evaluable(application),
+            "can_evaluate": can_evaluate,
+            "is_evaluable": evaluable,
+            "passable": passable,
+            "may_decide": may_decide,
             "can_decide": can_decide,
+            "decide_refusal": decide_refusal,
+            "error_form": bound,
             "history": application_history(application),
         },
     )
 
 
+@permission_required(perms.VIEW_FPS_APPLICATIONS, raise_exception=True)
+def evaluate(request, reference):
+    application = get_application_for_evaluation(request.user, reference)
+    return render_evaluation(request, application)
+
+
+def next_section_anchor(application: Application, after: int) -> str:
+    """Where to go once a section is saved: the next section not yet evaluated (the first one before it if
+    none follows), else the decisions."""
+    evaluated = set(application.evaluations.values_list("section_id", flat=True))
+    remaining = [s.number for s in services.relevant_sections(application) if s.pk not in evaluated]
+    following = [n for n in remaining if n > after] or remaining
+    return f"#section-{following[0]}" if following else "#decisions"
+
+
 @permission_required(perms.EVALUATE_FPS_APPLICATION, raise_exception=True)
 def evaluate_section(request, reference, number):
+    """Saves one section's evaluation from the one-page evaluation (a GET goes to that section there)."""
     application = get_application_for_evaluation(request.user, reference)
     section = get_object_or_404(services.relevant_sections(application), number=number)
-    back = reverse("fps:evaluate", args=[application.reference]) + f"#section-{section.number}"
+    page = reverse("fps:evaluate", args=[application.reference])
+    if request.method != "POST":
+        return redirect(page + f"#section-{section.number}")
     if not is_evaluable(application):
         messages.info(
             request, f"Application {application.reference} is {application.get_status_display().lower()}."
         )
-        return redirect(back)
-    evaluation = application.evaluations.filter(section=section).select_related("evaluated_by").first()
-    initial = {"result": evaluation.result, "notes": evaluation.notes} if evaluation else None
-    form = SectionEvaluationForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+        return redirect(page + f"#section-{section.number}")
+    form = SectionEvaluationForm(request.POST, section=section)
+    if form.is_valid():
         try:
-            services.section_evaluate(
+            evaluation = services.section_evaluate(
                 application=application,
                 section=section,
                 result=form.cleaned_data["result"],
@@ -269,21 +297,59 @@ def evaluate_section(request, reference, number):
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            messages.success(request, f"Section {section.number} of {application.reference} is evaluated.")
-            return redirect(back)
-    data = evaluation_data(application)
-    row = next(row for row in data["sections"] if row["section"].pk == section.pk)
-    return render(
+            messages.success(
+                request,
+                f"Section {section.number} of {application.reference}: "
+                f"{evaluation.get_result_display().lower()}.",
+            )
+            return redirect(page + next_section_anchor(application, section.number))
+    return render_evaluation(request, application, bound=form, section=section)
+
+
+@permission_required(perms.EVALUATE_FPS_APPLICATION, raise_exception=True)
+def pass_remaining(request, reference):
+    """Pass every section not yet evaluated, after a confirmation that lists them (and those held back for
+    a failing or missing answer, which need judging one by one)."""
+    application = get_application_for_evaluation(request.user, reference)
+    back = reverse("fps:evaluate", args=[application.reference])
+    refusal = ""
+    found = {"passable": [], "held_back": []}
+    if not is_evaluable(application):
+        refusal = f"Application {application.reference} is {application.get_status_display().lower()}."
+    else:
+        found = services.sections_to_pass(application)
+        if not found["passable"]:
+            refusal = "There are no sections left to pass in one go: every section is evaluated"
+            refusal += ", or needs judging one by one." if found["held_back"] else "."
+    numbers = ",".join(str(s.number) for s in found["passable"])
+    form = PassRemainingForm(posted(request), initial={"sections": numbers})
+    count = len(found["passable"])
+
+    def action(form):
+        passed = services.sections_pass_remaining(
+            application=application, numbers=form.cleaned_data["sections"], by=request.user
+        )
+        listed = ", ".join(str(e.section.number) for e in passed)
+        return (
+            f"Section{'s' if len(passed) != 1 else ''} {listed} of {application.reference} passed.",
+            back + next_section_anchor(application, 0),
+        )
+
+    return confirm_or_refuse(
         request,
-        "fps/evaluation/evaluate_section.html",
-        {
-            "application": application,
-            "row": row,
-            "evaluation": evaluation,
-            "form": form,
-            "back": back,
-            "clarification_table": ClarificationTable(row["clarifications"]),
-        },
+        title=f"Pass {count} section{'s' if count != 1 else ''} not yet evaluated?",
+        refused_title="No sections to pass in one go",
+        caption=f"{application.reference}, {application.provider.name}",
+        summary=[(f"Section {s.number}", s.title) for s in found["passable"]],
+        warning="Each of these will be recorded as a pass by you, with no notes.",
+        button=f"Pass {count} section{'s' if count != 1 else ''}",
+        button_style="",
+        refusal=refusal,
+        back=back,
+        form=form,
+        action=action,
+        template="fps/evaluation/pass_remaining.html",
+        context={"held_back": found["held_back"], "application": application},
     )
 
 
@@ -355,6 +421,7 @@ def decide(request, reference, lot):
     data = evaluation_data(application)
     lot_data = next(item for item in data["lots"] if item["application_lot"].pk == application_lot.pk)
     decided = application_lot.decision != ApplicationLot.Decision.PENDING
+    refusal = services.evaluator_refusal(application, request.user)
     return render(
         request,
         "fps/evaluation/decide.html",
@@ -363,13 +430,14 @@ def decide(request, reference, lot):
             "lot_data": lot_data,
             "form": form,
             "decided": decided,
-            "can_decide": is_evaluable(application) and not decided,
+            "decide_refusal": refusal,
+            "can_decide": is_evaluable(application) and not decided and not refusal,
             "back": back,
         },
     )
 
 
-@permission_required(perms.EVALUATE_FPS_APPLICATION, raise_exception=True)
+@permission_required(perms.VIEW_FPS_APPLICATIONS, raise_exception=True)
 def application_pdf(request, reference):
     application = get_application_for_evaluation(request.user, reference)
     data = evaluation_data(application)
@@ -383,139 +451,3 @@ def application_pdf(request, reference):
         },
     )
     return pdf_response(f"{application.reference}.pdf", pdf)
-
-
-# The register ----------------------------------------------------------------------------------------------
-
-
-def register_lots(system):
-    return list(
-        system.lots.annotate(
-            on_register=Count("admissions", filter=~Q(admissions__status=Admission.Status.REMOVED))
-        ).order_by("number")
-    )
-
-
-@login_not_required
-def register(request, slug):
-    system = get_object_or_404(PurchasingSystem, slug=slug)
-    lots = register_lots(system)
-    chosen = request.GET.get("lot", "")
-    lot = next((lot for lot in lots if str(lot.number) == chosen), lots[0] if lots else None)
-    table = register_filter = None
-    can_manage = request.user.has_perm(perms.MANAGE_FPS)
-    if lot is not None:
-        register_filter = RegisterFilter(request.GET, queryset=register_queryset(system).filter(lot=lot))
-        table = RegisterTable(register_filter.qs, can_manage=can_manage)
-        RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(
-        request,
-        "fps/evaluation/register.html",
-        {
-            "system": system,
-            "lots": lots,
-            "lot": lot,
-            "filter": register_filter,
-            "table": table,
-            "can_manage": can_manage,
-            "overview_url": services.link_to("fps:overview", system.slug),
-        },
-    )
-
-
-@login_not_required
-def register_csv(request, slug):
-    system = get_object_or_404(PurchasingSystem, slug=slug)
-    header = [
-        "Lot",
-        "Lot title",
-        "Provider",
-        "Companies House number",
-        "Charity number",
-        "CQC provider ID",
-        "Town",
-        "Postcode",
-        "Areas served",
-        "Status",
-        "Admitted",
-    ]
-    rows = (
-        [
-            admission.lot.number,
-            admission.lot.title,
-            admission.provider.name,
-            admission.provider.companies_house_number,
-            admission.provider.charity_number,
-            admission.provider.cqc_provider_id,
-            admission.provider.town,
-            admission.provider.postcode,
-            areas_text(admission.provider.areas_served),
-            admission.get_status_display(),
-            timezone.localtime(admission.admitted_at).date().isoformat(),
-        ]
-        for admission in register_queryset(system).iterator(chunk_size=2000)
-    )
-    filename = f"{slugify(system.code)}-fps-register-{timezone.localdate().isoformat()}.csv"
-    return csv_response(filename, header, rows)
-
-
-def _admission_change(request, pk, *, action: str):
-    admission = get_object_or_404(
-        Admission.objects.visible_to(request.user).select_related("provider", "lot__system"), pk=pk
-    )
-    system = admission.lot.system
-    back = reverse("fps:register", args=[system.slug]) + f"?lot={admission.lot.number}"
-    allowed = {
-        "suspend": [Admission.Status.ACTIVE],
-        "reinstate": [Admission.Status.SUSPENDED],
-        "remove": [Admission.Status.ACTIVE, Admission.Status.SUSPENDED],
-    }[action]
-    if admission.status not in allowed:
-        messages.info(
-            request,
-            f"{admission.provider.name} is {admission.get_status_display().lower()} "
-            f"on lot {admission.lot.number}.",
-        )
-        return redirect(back)
-    labels = {
-        "suspend": "Why is the provider being suspended?",
-        "reinstate": "Why is the provider being reinstated?",
-        "remove": "Why is the provider being removed?",
-    }
-    form = AdmissionChangeForm(posted(request), label=labels[action])
-    if request.method == "POST" and form.is_valid():
-        service = {
-            "suspend": services.admission_suspend,
-            "reinstate": services.admission_reinstate,
-            "remove": services.admission_remove,
-        }[action]
-        try:
-            service(admission=admission, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            done = {"suspend": "suspended from", "reinstate": "reinstated on", "remove": "removed from"}[
-                action
-            ]
-            messages.success(request, f"{admission.provider.name} is {done} lot {admission.lot.number}.")
-            return redirect(back)
-    return render(
-        request,
-        "fps/evaluation/admission_change.html",
-        {"admission": admission, "system": system, "action": action, "form": form, "back": back},
-    )
-
-
-@permission_required(perms.MANAGE_FPS, raise_exception=True)
-def admission_suspend(request, pk):
-    return _admission_change(request, pk, action="suspend")
-
-
-@permission_required(perms.MANAGE_FPS, raise_exception=True)
-def admission_reinstate(request, pk):
-    return _admission_change(request, pk, action="reinstate")
-
-
-@permission_required(perms.MANAGE_FPS, raise_exception=True)
-def admission_remove(request, pk):
-    return _admission_change(request, pk, action="remove")

@@ -322,7 +322,7 @@ def application_detail(request, reference):
             "clarifications": clarifications,
             "evaluate_url": (
                 url_or_none("fps:evaluate", application.reference)
-                if request.user.has_perm(perms.EVALUATE_FPS_APPLICATION)
+                if request.user.has_perm(perms.VIEW_FPS_APPLICATIONS)
                 else None
             ),
         },

@@ -1,7 +1,7 @@
 """Permission-matrix rows for the FPS evaluation URLs (see matrix.py).
 
-Commissioners evaluate, decide and keep the register; every other signed-in visitor, providers included
-(even for their own organisation's application), gets 403: these are the evaluators' pages. The register
+Commissioners evaluate and keep the register; delegated officers read applications and decide them; every
+other signed-in visitor, providers included (even for their own organisation's application), gets 403. The register
 and its CSV are public.
 """
 
@@ -40,13 +40,20 @@ def admission(status):
 
 def rows(h) -> dict:
     commissioner_only = {"anonymous": h.LOGIN, "commissioner": 200}
+    # The delegated officer reads applications and decides them; commissioners read and evaluate.
+    readers = {"anonymous": h.LOGIN, "commissioner": 200, "delegated-officer": 200}
+    decider_only = {"anonymous": h.LOGIN, "delegated-officer": 200}
     return {
-        "fps:queue": h.signed_in(403, commissioner=200),
-        "fps:evaluate": h.Row(commissioner_only, default=403, kwargs=own_application),
-        "fps:evaluate-section": h.Row(commissioner_only, default=403, kwargs=own_application_section),
+        "fps:queue": h.signed_in(403, commissioner=200, **h.by_role(delegated_officer=200)),
+        "fps:evaluate": h.Row(readers, default=403, kwargs=own_application),
+        # A section's own address opens the one-page evaluation there (its POST saves the section).
+        "fps:evaluate-section": h.Row(
+            {"anonymous": h.LOGIN, "commissioner": h.REDIRECT}, default=403, kwargs=own_application_section
+        ),
+        "fps:evaluate-pass-remaining": h.Row(commissioner_only, default=403, kwargs=own_application),
         "fps:clarification-ask": h.Row(commissioner_only, default=403, kwargs=own_application),
-        "fps:decide": h.Row(commissioner_only, default=403, kwargs=own_application_lot),
-        "fps:application-pdf": h.Row(commissioner_only, default=403, kwargs=own_application),
+        "fps:decide": h.Row(decider_only, default=403, kwargs=own_application_lot),
+        "fps:application-pdf": h.Row(readers, default=403, kwargs=own_application),
         "fps:register": h.Row({}, default=200, kwargs=system_slug),
         "fps:register-csv": h.Row({}, default=200, kwargs=system_slug),
         "fps:admission-suspend": h.Row(commissioner_only, default=403, kwargs=admission("active")),

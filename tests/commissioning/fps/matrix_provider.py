@@ -1,6 +1,6 @@
 """Permission-matrix rows for the FPS provider URLs (see matrix.py). The application, its document and
-its clarification belong to the fixture `own_provider`: its users act on them, commissioners may read the
-application and its answers, another provider (and any other staff role) gets 404."""
+its clarification belong to the fixture `own_provider`: its users act on them, commissioners and delegated
+officers may read the application and its answers, another provider (and any other staff role) gets 404."""
 
 
 def draft(fx):
@@ -37,8 +37,9 @@ def clarification(fx):
 
 
 def rows(h) -> dict:
-    own_only = {"anonymous": h.LOGIN, "commissioner": 403, "provider": 200}
-    readable = {"anonymous": h.LOGIN, "commissioner": 200, "provider": 200}
+    # Delegated officers read applications as commissioners do (they decide them).
+    own_only = {"anonymous": h.LOGIN, "commissioner": 403, "delegated-officer": 403, "provider": 200}
+    readable = {"anonymous": h.LOGIN, "commissioner": 200, "delegated-officer": 200, "provider": 200}
     providers_only = {"provider": 200, "other-provider": 200}
     return {
         "fps:applications": h.signed_in(403, **providers_only),

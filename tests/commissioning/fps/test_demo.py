@@ -232,7 +232,7 @@ def test_history_records_who_and_when_each_step_happened(loaded):
     first = application.history.earliest("history_date")
     assert first.history_date == at(2022, 4, 4, 9, 15)
     assert first.history_user.username == "provider-dane-valley"
-    assert application.history.latest("history_date").history_user.username == "commissioner"
+    assert application.history.latest("history_date").history_user.username == "delegated-officer"
     assert timezone.localtime(application.created_at) == timezone.make_aware(
         datetime.datetime(2022, 4, 4, 10, 15)
     )

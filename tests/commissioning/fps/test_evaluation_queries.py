@@ -52,7 +52,7 @@ def test_queue_is_flat(commissioner_client, users, django_assert_max_num_queries
     assert many == few
 
 
-def test_evaluate_page_is_flat(commissioner_client, users, django_assert_max_num_queries):
+def test_evaluate_page_is_flat(commissioner_client, users, django_assert_max_num_queries, decider):
     system, lots, window = fps_setup()
     commissioner = users["commissioner"]
     application = submitted_application(lots=lots[:1], window=window)
@@ -75,7 +75,7 @@ def test_evaluate_page_is_flat(commissioner_client, users, django_assert_max_num
             by=commissioner,
         )
     services.application_lot_decide(
-        application_lot=application.application_lots.get(), decision="admitted", reasons="", by=commissioner
+        application_lot=application.application_lots.get(), decision="admitted", reasons="", by=decider
     )
     many = count_queries(commissioner_client, url, django_assert_max_num_queries, 25)
     assert many == few

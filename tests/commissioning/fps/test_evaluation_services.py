@@ -126,10 +126,10 @@ def test_a_section_of_another_lot_is_refused(setup, ann):
         )
 
 
-def test_a_section_cannot_change_after_its_lot_is_decided(application, ann):
+def test_a_section_cannot_change_after_its_lot_is_decided(application, ann, decider):
     evaluate_all(application, by=ann)
     services.application_lot_decide(
-        application_lot=lot_of(application, 1), decision="admitted", reasons="", by=ann
+        application_lot=lot_of(application, 1), decision="admitted", reasons="", by=decider
     )
     with pytest.raises(ValidationError, match="lot 1 of .* has been decided on it"):
         services.section_evaluate(
@@ -207,16 +207,18 @@ def test_no_clarification_on_a_decided_application(application, ann):
 # Decisions --------------------------------------------------------------------------------------------------
 
 
-def test_admit_creates_an_admission_and_notifies(application, ann, django_capture_on_commit_callbacks):
+def test_admit_creates_an_admission_and_notifies(
+    application, ann, django_capture_on_commit_callbacks, decider
+):
     evaluate_all(application, by=ann)
     with django_capture_on_commit_callbacks(execute=True):
         decided = services.application_lot_decide(
             application_lot=lot_of(application, 1),
             decision="admitted",
             reasons="Meets every criterion.",
-            by=ann,
+            by=decider,
         )
-    assert decided.decision == "admitted" and decided.decided_by == ann and decided.decided_at
+    assert decided.decision == "admitted" and decided.decided_by == decider and decided.decided_at
     admission = Admission.objects.get()
     assert admission.provider == application.provider and admission.lot.number == 1
     assert admission.status == Admission.Status.ACTIVE and admission.application_lot == decided
@@ -227,17 +229,19 @@ def test_admit_creates_an_admission_and_notifies(application, ann, django_captur
     assert "Meets every criterion." in mail.outbox[0].body
 
 
-def test_all_lots_decided_makes_the_application_decided(application, ann, django_capture_on_commit_callbacks):
+def test_all_lots_decided_makes_the_application_decided(
+    application, ann, django_capture_on_commit_callbacks, decider
+):
     evaluate_all(application, by=ann)
     services.application_lot_decide(
-        application_lot=lot_of(application, 1), decision="admitted", reasons="", by=ann
+        application_lot=lot_of(application, 1), decision="admitted", reasons="", by=decider
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.application_lot_decide(
             application_lot=lot_of(application, 2),
             decision="rejected",
             reasons="No community service yet.",
-            by=ann,
+            by=decider,
         )
     application.refresh_from_db()
     assert application.status == Application.Status.DECIDED and application.decided_at
@@ -247,64 +251,66 @@ def test_all_lots_decided_makes_the_application_decided(application, ann, django
     assert Admission.objects.count() == 1
 
 
-def test_reject_needs_reasons(application, ann):
+def test_reject_needs_reasons(application, ann, decider):
     evaluate_all(application, by=ann)
     with pytest.raises(ValidationError) as error:
         services.application_lot_decide(
-            application_lot=lot_of(application, 1), decision="rejected", reasons="  ", by=ann
+            application_lot=lot_of(application, 1), decision="rejected", reasons="  ", by=decider
         )
     assert error.value.message_dict == {"reasons": ["Enter the reasons for not admitting the provider"]}
     assert lot_of(application, 1).decision == "pending"
 
 
-def test_no_decision_until_every_section_of_the_lot_is_evaluated(application, ann):
+def test_no_decision_until_every_section_of_the_lot_is_evaluated(application, ann, decider):
     evaluate_all(application, by=ann, except_numbers=[11])
     with pytest.raises(ValidationError) as error:
         services.application_lot_decide(
-            application_lot=lot_of(application, 1), decision="rejected", reasons="x", by=ann
+            application_lot=lot_of(application, 1), decision="rejected", reasons="x", by=decider
         )
     assert error.value.messages == [
         "Evaluate section 11 (Lot 1: Building Based Services service description) before deciding lot 1"
     ]
     # Lot 2 does not ask section 11: it can be decided.
     services.application_lot_decide(
-        application_lot=lot_of(application, 2), decision="admitted", reasons="", by=ann
+        application_lot=lot_of(application, 2), decision="admitted", reasons="", by=decider
     )
 
 
-def test_admit_only_when_every_section_passed(application, ann):
+def test_admit_only_when_every_section_passed(application, ann, decider):
     evaluate_all(application, by=ann)
     services.section_evaluate(
         application=application, section=section(application, 1), result="fail", notes="No insurance", by=ann
     )
     with pytest.raises(ValidationError) as error:
         services.application_lot_decide(
-            application_lot=lot_of(application, 1), decision="admitted", reasons="", by=ann
+            application_lot=lot_of(application, 1), decision="admitted", reasons="", by=decider
         )
     assert "Section 1 (Organisation and declarations) failed" in error.value.messages
     assert not Admission.objects.exists()
     services.application_lot_decide(
-        application_lot=lot_of(application, 1), decision="rejected", reasons="Failed section 1", by=ann
+        application_lot=lot_of(application, 1), decision="rejected", reasons="Failed section 1", by=decider
     )
 
 
-def test_two_deciders_cannot_both_win(application, ann, bob):
-    """Both commissioners loaded the lot while it was pending; the second to save is refused and told who
+def test_two_deciders_cannot_both_win(application, ann, decider, second_decider):
+    """Both delegated officers loaded the lot while it was pending; the second to save is refused and told who
     decided it and when."""
     evaluate_all(application, by=ann)
-    anns_view = lot_of(application, 1)
-    bobs_view = lot_of(application, 1)
-    services.application_lot_decide(application_lot=anns_view, decision="admitted", reasons="", by=ann)
+    dees_view = lot_of(application, 1)
+    eds_view = lot_of(application, 1)
+    services.application_lot_decide(application_lot=dees_view, decision="admitted", reasons="", by=decider)
     with pytest.raises(ValidationError) as error:
-        services.application_lot_decide(application_lot=bobs_view, decision="rejected", reasons="No.", by=bob)
+        services.application_lot_decide(
+            application_lot=eds_view, decision="rejected", reasons="No.", by=second_decider
+        )
     (message,) = error.value.messages
     assert re.fullmatch(
-        rf"Lot 1 of {application.reference} was already decided by Ann Smith at "
+        rf"Lot 1 of {application.reference} was already decided by Dee Okafor at "
         r"(\d{1,2}(:\d\d)?[ap]m|midday|midnight) on \d{1,2} \w+ \d{4}: admitted\.",
         message,
     ), message
     fresh = lot_of(application, 1)
-    assert fresh.decision == "admitted" and fresh.decided_by == ann
+    assert fresh.decision == "admitted" and fresh.decided_by == decider
     assert Admission.objects.count() == 1
 
 
@@ -318,21 +324,21 @@ def test_already_decided_message_format(application, ann):
     )
 
 
-def test_no_decision_on_a_withdrawn_application(application, ann):
+def test_no_decision_on_a_withdrawn_application(application, ann, decider):
     evaluate_all(application, by=ann)
     Application.objects.filter(pk=application.pk).update(status=Application.Status.WITHDRAWN)
     with pytest.raises(ValidationError, match="cannot be decided"):
         services.application_lot_decide(
-            application_lot=lot_of(application, 1), decision="admitted", reasons="", by=ann
+            application_lot=lot_of(application, 1), decision="admitted", reasons="", by=decider
         )
 
 
-def test_admitting_a_provider_already_on_the_lot_is_refused(application, ann):
+def test_admitting_a_provider_already_on_the_lot_is_refused(application, ann, decider):
     admitted(provider=application.provider, lot=lot_of(application, 1).lot)
     evaluate_all(application, by=ann)
     with pytest.raises(ValidationError, match="already on the FPS for this lot"):
         services.application_lot_decide(
-            application_lot=lot_of(application, 1), decision="admitted", reasons="", by=ann
+            application_lot=lot_of(application, 1), decision="admitted", reasons="", by=decider
         )
     assert lot_of(application, 1).decision == "pending"
 

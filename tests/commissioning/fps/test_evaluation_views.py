@@ -49,6 +49,17 @@ def commissioner(users):
     return users["commissioner"]
 
 
+@pytest.fixture
+def delegated(users):
+    """The delegated officer who decides (commissioners evaluate; they do not decide)."""
+    return users["delegated-officer"]
+
+
+@pytest.fixture
+def decider_client(client_for):
+    return client_for(Role.DELEGATED_OFFICER)
+
+
 def evaluate_url(application):
     return reverse("fps:evaluate", args=[application.reference])
 
@@ -85,12 +96,12 @@ def test_anonymous_is_sent_to_sign_in(client, application):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_unknown_and_draft_applications_are_404(commissioner_client, setup):
+def test_unknown_and_draft_applications_are_404(commissioner_client, client_for, setup):
     system, lots, window = setup
     draft = ApplicationFactory(window=window, lots=lots[:1])
     assert commissioner_client.get(reverse("fps:evaluate", args=["DO-NOPE"])).status_code == 404
     assert commissioner_client.get(evaluate_url(draft)).status_code == 404
-    assert commissioner_client.get(decide_url(draft)).status_code == 404
+    assert client_for(Role.DELEGATED_OFFICER).get(decide_url(draft)).status_code == 404
     withdrawn_draft = ApplicationFactory(window=window, lots=lots[1:], status=Application.Status.WITHDRAWN)
     assert commissioner_client.get(evaluate_url(withdrawn_draft)).status_code == 404
     response = commissioner_client.get(reverse("fps:queue") + "?status=all")
@@ -235,7 +246,7 @@ def test_evaluate_page_shows_answers_flags_clarifications_decisions_and_history(
     assert "Which building?" in page and "The Crewe centre." in page and "2 days 3 hours" in page
     assert "policy.pdf" in page
     assert reverse("fps:document", args=[application.answers.get(question__number="1.3").pk]) in page
-    assert reverse("fps:evaluate-section", args=[application.reference, 1]) in page
+    assert reverse("fps:evaluate-section", args=[application.reference, 1]) in page  # section 1's form
     # Lot 1 cannot be decided yet: section 11 is not evaluated; it cannot be admitted: section 1 failed.
     assert "Section 11: Lot 1: Building Based Services service description" in page
     assert "these sections failed" in page
@@ -246,16 +257,16 @@ def test_evaluate_page_shows_answers_flags_clarifications_decisions_and_history(
     assert "Application: Clarification requested" in page
 
 
-def test_evaluate_page_shows_a_recorded_decision(commissioner_client, application, commissioner):
+def test_evaluate_page_shows_a_recorded_decision(decider_client, application, commissioner, delegated):
     evaluate_all(application, by=commissioner)
     services.application_lot_decide(
         application_lot=application.application_lots.get(lot__number=2),
         decision="rejected",
         reasons="No community base.",
-        by=commissioner,
+        by=delegated,
     )
-    page = text_of(commissioner_client.get(evaluate_url(application)))
-    assert "Not admitted" in page and "No community base." in page and str(commissioner) in page
+    page = text_of(decider_client.get(evaluate_url(application)))
+    assert "Not admitted" in page and "No community base." in page and str(delegated) in page
     assert decide_url(application, 2) not in page
     assert decide_url(application, 1) in page
 
@@ -265,9 +276,12 @@ def test_evaluate_page_shows_a_recorded_decision(commissioner_client, applicatio
 
 def test_evaluate_a_section(commissioner_client, application, commissioner):
     url = reverse("fps:evaluate-section", args=[application.reference, 1])
-    assert "Do you hold employer" in text_of(commissioner_client.get(url))
-    response = commissioner_client.post(url, {"result": "pass", "notes": "All in order."})
+    # The section's own address opens the one-page evaluation at that section.
+    response = commissioner_client.get(url)
     assert response.status_code == 302 and response["Location"] == evaluate_url(application) + "#section-1"
+    response = commissioner_client.post(url, {"result": "pass", "notes": "All in order."})
+    # Saved, the page moves on to the next section not yet evaluated.
+    assert response.status_code == 302 and response["Location"] == evaluate_url(application) + "#section-11"
     evaluation = SectionEvaluation.objects.get(application=application, section__number=1)
     assert (
         evaluation.result == "pass"
@@ -276,12 +290,15 @@ def test_evaluate_a_section(commissioner_client, application, commissioner):
     )
 
 
-def test_a_fail_without_notes_is_an_error(commissioner_client, application):
-    url = reverse("fps:evaluate-section", args=[application.reference, 1])
+def test_a_fail_without_notes_is_an_error_on_the_one_page(commissioner_client, application):
+    url = reverse("fps:evaluate-section", args=[application.reference, 11])
     response = commissioner_client.post(url, {"result": "fail", "notes": ""})
     assert response.status_code == 200
     page = text_of(response)
-    assert "Error:" in page and "Enter notes saying why the section fails" in page
+    assert "<title>Error:" in page and "Enter notes saying why the section fails" in page
+    # The error summary links to the notes of section 11's form, which keeps what was chosen.
+    assert 'href="#section-11-notes"' in page and 'id="section-11-notes"' in page
+    assert 'id="section-11-result_1" name="result" type="radio" value="fail" checked' in page
     assert not SectionEvaluation.objects.exists()
 
 
@@ -349,24 +366,24 @@ def test_a_clarification_needs_a_question_and_a_real_future_date(commissioner_cl
 
 
 def test_admit_through_the_page(
-    commissioner_client, application, commissioner, django_capture_on_commit_callbacks
+    decider_client, application, commissioner, delegated, django_capture_on_commit_callbacks
 ):
     evaluate_all(application, by=commissioner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = commissioner_client.post(
+        response = decider_client.post(
             decide_url(application),
             {"lot-1-decision": "admitted", "lot-1-reasons": "", "lot-1-expected": "pending"},
         )
     assert response.status_code == 302
     lot = application.application_lots.get(lot__number=1)
-    assert lot.decision == "admitted" and lot.decided_by == commissioner
+    assert lot.decision == "admitted" and lot.decided_by == delegated
     assert Admission.objects.filter(provider=application.provider, lot__number=1, status="active").exists()
     assert len(mail.outbox) == 1 and "admitted" in mail.outbox[0].body
 
 
-def test_reject_without_reasons_is_an_error(commissioner_client, application, commissioner):
+def test_reject_without_reasons_is_an_error(decider_client, application, commissioner):
     evaluate_all(application, by=commissioner)
-    response = commissioner_client.post(
+    response = decider_client.post(
         decide_url(application),
         {"lot-1-decision": "rejected", "lot-1-reasons": " ", "lot-1-expected": "pending"},
     )
@@ -375,11 +392,9 @@ def test_reject_without_reasons_is_an_error(commissioner_client, application, co
     assert application.application_lots.get(lot__number=1).decision == "pending"
 
 
-def test_deciding_before_evaluation_lists_the_missing_sections(
-    commissioner_client, application, commissioner
-):
+def test_deciding_before_evaluation_lists_the_missing_sections(decider_client, application, commissioner):
     evaluate_all(application, by=commissioner, except_numbers=[1, 11])
-    response = commissioner_client.post(
+    response = decider_client.post(
         decide_url(application),
         {"lot-1-decision": "rejected", "lot-1-reasons": "x", "lot-1-expected": "pending"},
     )
@@ -391,7 +406,7 @@ def test_deciding_before_evaluation_lists_the_missing_sections(
     )
 
 
-def test_admitting_with_a_failed_section_says_which(commissioner_client, application, commissioner):
+def test_admitting_with_a_failed_section_says_which(decider_client, application, commissioner):
     evaluate_all(application, by=commissioner)
     services.section_evaluate(
         application=application,
@@ -401,7 +416,7 @@ def test_admitting_with_a_failed_section_says_which(commissioner_client, applica
         by=commissioner,
     )
     page = text_of(
-        commissioner_client.post(
+        decider_client.post(
             decide_url(application), {"lot-1-decision": "admitted", "lot-1-expected": "pending"}
         )
     )
@@ -409,14 +424,16 @@ def test_admitting_with_a_failed_section_says_which(commissioner_client, applica
     assert not Admission.objects.exists()
 
 
-def test_two_commissioners_deciding_at_once_only_the_first_wins(client_for, application, commissioner):
-    """Both open the decision page while the lot is pending; the first to save wins; the second is told
-    who decided it and when, and nothing of theirs is saved."""
+def test_two_commissioners_deciding_at_once_only_the_first_wins(
+    client_for, application, commissioner, delegated
+):
+    """Two delegated officers open the decision page while the lot is pending; the first to save wins; the
+    second is told who decided it and when, and nothing of theirs is saved."""
     evaluate_all(application, by=commissioner)
     second = UserFactory(
-        username="second-commissioner", first_name="Bo", last_name="Li", role=Role.COMMISSIONER
+        username="second-officer", first_name="Bo", last_name="Li", role=Role.DELEGATED_OFFICER
     )
-    first_client = client_for("commissioner")
+    first_client = client_for(Role.DELEGATED_OFFICER)
     second_client = client_for("anonymous")
     second_client.force_login(second)
     assert first_client.get(decide_url(application)).status_code == 200
@@ -431,26 +448,26 @@ def test_two_commissioners_deciding_at_once_only_the_first_wins(client_for, appl
     )
     assert late.status_code == 200
     page = text_of(late)
-    assert f"Lot 1 of {application.reference} was already decided by {commissioner}" in page
+    assert f"Lot 1 of {application.reference} was already decided by {delegated}" in page
     lot = application.application_lots.get(lot__number=1)
-    assert lot.decision == "admitted" and lot.decided_by == commissioner and lot.reasons == ""
+    assert lot.decision == "admitted" and lot.decided_by == delegated and lot.reasons == ""
     assert Admission.objects.count() == 1
 
 
-def test_decide_page_of_a_decided_lot_shows_the_decision(commissioner_client, application, commissioner):
+def test_decide_page_of_a_decided_lot_shows_the_decision(decider_client, application, commissioner, decider):
     evaluate_all(application, by=commissioner)
     services.application_lot_decide(
         application_lot=application.application_lots.get(lot__number=1),
         decision="rejected",
         reasons="Not enough staff.",
-        by=commissioner,
+        by=decider,
     )
-    page = text_of(commissioner_client.get(decide_url(application)))
+    page = text_of(decider_client.get(decide_url(application)))
     assert "Not enough staff." in page and "Record the decision" not in page
 
 
-def test_unknown_lot_is_404(commissioner_client, application):
-    assert commissioner_client.get(decide_url(application, 9)).status_code == 404
+def test_unknown_lot_is_404(decider_client, application):
+    assert decider_client.get(decide_url(application, 9)).status_code == 404
 
 
 # The register -------------------------------------------------------------------------------------------
