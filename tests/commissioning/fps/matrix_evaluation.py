@@ -1,8 +1,8 @@
 """Permission-matrix rows for the FPS evaluation URLs (see matrix.py).
 
 Commissioners evaluate and keep the register; delegated officers read applications and decide them; every
-other signed-in visitor, providers included (even for their own organisation's application), gets 403. The register
-and its CSV are public.
+other signed-in visitor, providers included (even for their own organisation's application), gets 403.
+The register and its CSV are public.
 """
 
 
