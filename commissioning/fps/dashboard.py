@@ -21,7 +21,7 @@ def queue_panel(user):
     )
     evaluates = user.has_perm(perms.EVALUATE_FPS_APPLICATION)
     decides = user.has_perm(perms.DECIDE_FPS_APPLICATION)
-    ready = Application.objects.ready_for_decision().count() if decides else None
+    ready = Application.objects.visible_to(user).ready_for_decision().count() if decides else None
     return {"template": "fps/evaluation/panel.html", "evaluates": evaluates, "ready": ready, **counts}
 
 
