@@ -96,7 +96,6 @@ class ClarificationForm(GovukForm):
         self.fields["section"].label_from_instance = lambda s: f"{s.number}. {s.title}"
 
 
-
 class PassRemainingForm(GovukForm):
     """The sections listed on the confirmation page, so the service passes exactly those."""
 
