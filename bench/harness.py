@@ -2,6 +2,9 @@
 
 Everything here that touches the environment runs before Django is set up, so settings choose the bench
 database (never the development one). See bench/README.md.
+
+The run always completes: a data generator or a case that fails is recorded in the table with the reason,
+and the exit code at the end says whether every case met its goal.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import os
 import secrets
 import statistics
 import sys
+import threading
 import time
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.registry import REGISTRY, BenchCase, BenchError, CaseModule
@@ -24,11 +29,17 @@ BENCH_DB_NAME = os.environ.get("BENCH_DB_NAME", "portal_bench")
 SETTINGS_MODULE = "portal.settings_test"  # DEBUG off, plain static files, fast hashing, locmem email
 DEFAULT_SCALE = 50_000
 DEFAULT_REPEAT = 30
+LOAD_SAMPLE_SECONDS = 5.0
 
 
 @dataclass
 class Result:
-    """One case timed at one scale. `error` is set when it could not be timed (wrong status, exception)."""
+    """One case timed at one scale. `error` is set when it could not be timed (wrong status, exception).
+
+    Besides wall-clock times, the mean CPU time per request of this process (Python: views, templates)
+    and of the database server's backend (PostgreSQL: the queries) is kept: CPU time hardly changes with
+    what else the machine is doing, so it compares runs taken at different loads.
+    """
 
     module: str
     case: BenchCase
@@ -37,10 +48,74 @@ class Result:
     p95_ms: float = math.nan
     queries: int | None = None
     error: str = ""
+    py_cpu_ms: float = math.nan
+    db_cpu_ms: float = math.nan
+    load: float = math.nan  # the 1-minute load average when the case finished
+    # Relative goal (case.faster_than): the other case's p50 divided by this one's.
+    speedup: float | None = None
+    relative_error: str = ""
+
+    @property
+    def within_goal(self) -> bool:
+        return not self.error and self.p95_ms < self.case.goal_ms
+
+    @property
+    def relative_passed(self) -> bool:
+        if self.case.faster_than is None:
+            return True
+        return not self.relative_error and self.speedup is not None and self.speedup >= self.case.faster_than[1]
 
     @property
     def passed(self) -> bool:
-        return not self.error and self.p95_ms < self.case.goal_ms
+        return self.within_goal and self.relative_passed
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return f"error: {self.error}"
+        return "pass" if self.passed else "FAIL"
+
+
+class LoadSampler:
+    """The machine's 1-minute load average, sampled every few seconds while the bench runs, so a table
+    can say how busy the machine was: figures from a busy machine are not a quiet machine's."""
+
+    def __init__(self, interval: float = LOAD_SAMPLE_SECONDS) -> None:
+        self.interval = interval
+        self.samples: list[float] = []
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-load-sampler", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.samples.append(os.getloadavg()[0])
+
+    def start(self) -> LoadSampler:
+        self.started = time.monotonic()
+        self.samples = [os.getloadavg()[0]]
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.samples.append(os.getloadavg()[0])
+
+    def summary(self) -> str:
+        cpus = os.cpu_count() or 1
+        samples = self.samples or [os.getloadavg()[0]]
+        start, end, peak = samples[0], samples[-1], max(samples)
+        seconds = time.monotonic() - self.started
+        # The bench itself keeps about one CPU busy (this process, then PostgreSQL's backend).
+        verdict = (
+            "quiet"
+            if peak <= cpus
+            else "BUSY: other work shared the CPUs, so these timings are not a quiet machine's"
+        )
+        return (
+            f"load average during the run (1-minute, {cpus} CPUs): start {start:.1f}, end {end:.1f}, "
+            f"max {peak:.1f} ({len(samples)} samples over {seconds:.0f} s): {verdict}"
+        )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,10 +146,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reset", action="store_true", help="drop and recreate the bench database before starting"
     )
+    parser.add_argument(
+        "--no-generate",
+        action="store_true",
+        help="time the cases on the data already there: skip the generators (filled at this scale before)",
+    )
     args = parser.parse_args(argv)
     args.scale_list = sorted({int(s) for s in args.scales.split(",")}) if args.scales else [args.scale]
     if min(args.scale_list) < 1 or args.repeat < 1:
         parser.error("scales and --repeat must be at least 1")
+    if args.reset and args.no_generate:
+        parser.error("--reset empties the database, so --no-generate would have nothing to time")
     try:
         args.factors = {name: float(value) for name, value in (item.split("=", 1) for item in args.factor)}
     except ValueError:
@@ -161,7 +243,8 @@ def fetch(client, url: str, case: BenchCase) -> None:
     """One GET, read to the end (streaming content included). Raises BenchError on an unexpected status."""
     response = client.get(url)
     if response.status_code != case.expected_status:
-        raise BenchError(f"status {response.status_code}, expected {case.expected_status}")
+        where = f" to {response['Location']}" if response.has_header("Location") else ""
+        raise BenchError(f"GET {url} answered {response.status_code}{where}, expected {case.expected_status}")
     if response.streaming:
         for _chunk in response.streaming_content:
             pass
@@ -170,89 +253,257 @@ def fetch(client, url: str, case: BenchCase) -> None:
     response.close()
 
 
-def measure(client, module: str, case: BenchCase, scale: int, repeat: int) -> Result:
+@dataclass
+class DatabaseCpu:
+    """CPU time used by this connection's PostgreSQL backend, read from /proc (a server on this machine).
+    Unavailable (None) for a server elsewhere, or when the connection changed in between."""
+
+    pid: int | None = None
+    ticks: int | None = None
+    clock_ticks: int = field(default_factory=lambda: os.sysconf("SC_CLK_TCK"))
+
+    @staticmethod
+    def backend_pid() -> int | None:
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                return cursor.fetchone()[0]
+        except Exception:  # noqa: BLE001 - a measurement aid: never the reason a case fails
+            return None
+
+    @staticmethod
+    def read_ticks(pid: int | None) -> int | None:
+        if pid is None:
+            return None
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15 of the whole line)
+
+    def start(self) -> None:
+        self.pid = self.backend_pid()
+        self.ticks = self.read_ticks(self.pid)
+
+    def used_ms(self) -> float:
+        """Milliseconds of CPU since start(), or NaN if it cannot be known."""
+        end = self.read_ticks(self.pid)
+        if self.ticks is None or end is None or self.backend_pid() != self.pid:
+            return math.nan
+        return (end - self.ticks) * 1000 / self.clock_ticks
+
+
+def run_once(client, url: str, case: BenchCase) -> float | None:
+    """One request (or the case's action). Returns the time it says it took, if it times itself."""
+    if case.action is not None:
+        return case.action(client)
+    fetch(client, url, case)
+    return None
+
+
+def measure(clients: Clients, module: str, case: BenchCase, scale: int, repeat: int) -> Result:
     """Warm up, time `repeat` requests, then count the queries of one more."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     result = Result(module, case, scale)
     try:
+        client = clients.get(case.username)
         url = case.resolve_url()
         for _ in range(case.warmup):
-            fetch(client, url, case)
-        timings = []
+            run_once(client, url, case)
+        timings, cpu = [], []
+        database_cpu = DatabaseCpu()
+        database_cpu.start()
         for _ in range(case.repeat or repeat):
-            started = time.perf_counter()
-            fetch(client, url, case)
-            timings.append((time.perf_counter() - started) * 1000)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            own_ms = run_once(client, url, case)
+            timings.append((time.perf_counter() - started) * 1000 if own_ms is None else own_ms)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        result.db_cpu_ms = database_cpu.used_ms() / len(timings)
         with CaptureQueriesContext(connection) as captured:
-            fetch(client, url, case)
+            run_once(client, url, case)
     except Exception as error:  # one broken case must not hide the others' results
-        result.error = f"{type(error).__name__}: {error}"
+        result.error = f"{type(error).__name__}: {error}".replace("\n", " ")[:300]
+        result.load = os.getloadavg()[0]
         return result
     result.p50_ms = statistics.median(timings)
     result.p95_ms = percentile(timings, 0.95)
+    result.py_cpu_ms = statistics.fmean(cpu)
     result.queries = len(captured.captured_queries)
+    result.load = os.getloadavg()[0]
     return result
 
 
 class Clients:
-    """A signed-in test client per username, made when first asked for."""
+    """A signed-in test client per username (None: an anonymous visitor), made when first asked for.
+
+    Signed in with both steps: force_login, then the session marked verified by the user's authenticator
+    app (made for the bench user if it has none), as portal/mfa.py does after a right code. Users whose
+    roles need a second factor would otherwise be sent to that step."""
 
     def __init__(self) -> None:
-        self.clients: dict[str, object] = {}
+        self.clients: dict[str | None, object] = {}
 
-    def get(self, username: str):
+    def get(self, username: str | None):
         from django.contrib.auth import get_user_model
         from django.test import Client
 
         if username not in self.clients:
             client = Client()
-            client.force_login(get_user_model().objects.get(username=username))
+            if username is not None:
+                user = get_user_model().objects.get(username=username)
+                client.force_login(user)
+                verify_second_factor(client, user)
             self.clients[username] = client
         return self.clients[username]
+
+
+def verify_second_factor(client, user) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Bench authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def selected(case: BenchCase, only: list[str]) -> bool:
     return not only or any(text.lower() in case.name.lower() for text in only)
 
 
-def run_scale(scale: int, args: argparse.Namespace) -> list[Result]:
+def short_error(error: BaseException) -> str:
+    """The exception and where it was raised (the innermost frame in the project), on one line."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if str(BASE_DIR) in frame.filename and "/.venv/" not in frame.filename
+    ]
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" (at {Path(frame.filename).relative_to(BASE_DIR)}:{frame.lineno})"
+    return f"{type(error).__name__}: {error}{where}".replace("\n", " ")[:300]
+
+
+def run_scale(scale: int, args: argparse.Namespace, registry: list[CaseModule] | None = None) -> list[Result]:
     """Generate every module up to its scale, then time its selected cases."""
     results = []
     clients = Clients()
     print(f"\n## Scale {scale:,}\n")
-    for entry in REGISTRY:
+    for entry in REGISTRY if registry is None else registry:
         module_scale = entry.scale_for(scale, args.factors)
-        started = time.perf_counter()
-        entry.generate(module_scale)
-        print(f"  {entry.name}: generated to {module_scale:,} in {time.perf_counter() - started:.1f} s")
-        results += run_cases(entry, module_scale, args, clients)
+        if not args.no_generate:
+            started = time.perf_counter()
+            try:
+                entry.generate(module_scale)
+            except Exception as error:  # recorded, and the bench goes on with the next module
+                traceback.print_exc()
+                results.append(generator_error(entry, scale, error))
+                print(f"  {entry.name}: the generator failed: {short_error(error)}")
+                reconnect()
+            else:
+                print(
+                    f"  {entry.name}: generated to {module_scale:,} in {time.perf_counter() - started:.1f} s"
+                )
+        results += run_cases(entry, module_scale, scale, args, clients)
+    compare(results)
     return results
 
 
-def run_cases(entry: CaseModule, scale: int, args: argparse.Namespace, clients: Clients) -> list[Result]:
+def reconnect() -> None:
+    """After a failure, start the next module on a fresh connection (no transaction left half-open)."""
+    from django.db import connection
+
+    connection.close()
+
+
+def generator_error(entry: CaseModule, scale: int, error: BaseException) -> Result:
+    case = BenchCase(f"{entry.name}: data generator", None, "-", goal_ms=math.inf, count_queries=False)
+    return Result(entry.name, case, scale, error=short_error(error))
+
+
+def run_cases(
+    entry: CaseModule, module_scale: int, scale: int, args: argparse.Namespace, clients: Clients
+) -> list[Result]:
     results = []
-    for case in entry.cases(scale):
+    try:
+        module_cases = entry.cases(module_scale)
+    except Exception as error:
+        traceback.print_exc()
+        case = BenchCase(f"{entry.name}: cases", None, "-", goal_ms=math.inf, count_queries=False)
+        print(f"  {entry.name}: could not list its cases: {short_error(error)}")
+        return [Result(entry.name, case, scale, error=short_error(error))]
+    for case in module_cases:
         if not selected(case, args.only):
             continue
-        result = measure(clients.get(case.username), entry.name, case, scale, args.repeat)
-        status = "error" if result.error else ("pass" if result.passed else "FAIL")
-        print(f"  timed {case.name}: p95 {result.p95_ms:.1f} ms, {result.queries} queries ({status})")
+        result = measure(clients, entry.name, case, scale, args.repeat)
+        if result.error:
+            reconnect()
+        print(
+            f"  timed {case.name}: p95 {result.p95_ms:.1f} ms, {result.queries} queries, "
+            f"load {result.load:.1f} ({'error: ' + result.error if result.error else 'goal met' if result.within_goal else 'over its goal'})"  # noqa: E501
+        )
         results.append(result)
     return results
 
 
+def compare(results: list[Result]) -> None:
+    """Fill in the relative goals: each case with `faster_than` against the named case of the same scale."""
+    by_name = {(r.scale, r.case.name): r for r in results}
+    for result in results:
+        if result.case.faster_than is None or result.error:
+            continue
+        name, _factor = result.case.faster_than
+        baseline = by_name.get((result.scale, name))
+        if baseline is None:
+            result.relative_error = f"{name!r} was not timed (use --only to include it)"
+        elif baseline.error:
+            result.relative_error = f"{name!r} errored"
+        else:
+            result.speedup = baseline.p50_ms / result.p50_ms
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
 def print_table(results: list[Result]) -> None:
-    print("\n| case | scale | p50 ms | p95 ms | queries | goal | pass/fail |")
-    print("|---|---:|---:|---:|---:|---|---|")
+    print(
+        "\n| case | scale | p50 ms | p95 ms | goal | queries | py cpu ms | db cpu ms | load | pass/fail |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|---:|---:|---|")
     for r in results:
-        verdict = f"error: {r.error}" if r.error else ("pass" if r.passed else "FAIL")
         queries = "-" if r.queries is None else str(r.queries)
+        goal = "-" if math.isinf(r.case.goal_ms) else f"p95 < {r.case.goal_ms:,.0f} ms"
+        if r.case.faster_than:
+            goal += f", {r.case.faster_than[1]:g}x faster than {r.case.faster_than[0]!r}"
         print(
-            f"| {r.case.name} | {r.scale:,} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {queries} "
-            f"| p95 < {r.case.goal_ms:,.0f} ms | {verdict} |"
+            f"| {r.case.name} | {r.scale:,} | {fmt(r.p50_ms)} | {fmt(r.p95_ms)} | {goal} | {queries} "
+            f"| {fmt(r.py_cpu_ms)} | {fmt(r.db_cpu_ms)} | {fmt(r.load)} | {r.verdict} |"
         )
+    relative = [r for r in results if r.case.faster_than]
+    if relative:
+        print("\n| relative goal | scale | this p50 ms | other p50 ms | speed-up | goal | pass/fail |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for r in relative:
+            name, factor = r.case.faster_than
+            if r.error or r.relative_error:
+                verdict = f"error: {r.error or r.relative_error}"
+                other = "-"
+            else:
+                verdict = "pass" if r.relative_passed else "FAIL"
+                other = fmt(r.p50_ms * r.speedup)
+            speedup = "-" if r.speedup is None else f"{r.speedup:.1f}x"
+            print(
+                f"| {r.case.name} against {name} | {r.scale:,} | {fmt(r.p50_ms)} | {other} | {speedup} "
+                f"| >= {factor:g}x | {verdict} |"
+            )
 
 
 def flat_queries(runs: dict[int, list[Result]]) -> bool:
@@ -261,7 +512,8 @@ def flat_queries(runs: dict[int, list[Result]]) -> bool:
     counts: dict[str, dict[int, int | None]] = {}
     for scale, results in runs.items():
         for r in results:
-            counts.setdefault(r.case.name, {})[scale] = r.queries
+            if r.case.count_queries:
+                counts.setdefault(r.case.name, {})[scale] = r.queries
     print("\n| case | " + " | ".join(f"queries at {s:,}" for s in scales) + " | flat |")
     print("|---|" + "---:|" * len(scales) + "---|")
     all_flat = True
@@ -273,13 +525,6 @@ def flat_queries(runs: dict[int, list[Result]]) -> bool:
         print(f"| {name} | {shown} | {'yes' if flat else 'NO'} |")
     print(f"\nflat queries: {'yes' if all_flat else 'no'}")
     return all_flat
-
-
-def machine_load() -> str:
-    """The 1-minute load average against the CPU count: timings on a busy machine are not comparable."""
-    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
-    busy = " (busy: timings will be noisy)" if load > cpus * 0.75 else ""
-    return f"load average {load:.1f} on {cpus} CPUs{busy}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,21 +548,34 @@ def run(args: argparse.Namespace) -> int:
 
     import bench.cases  # noqa: F401 - registers the case modules
 
+    sampler = LoadSampler().start()
     print(f"# Bench: database {database_name()!r}, scales {', '.join(f'{s:,}' for s in args.scale_list)}")
-    print(f"  {machine_load()}")
+    print(f"  load average now {os.getloadavg()[0]:.1f} on {os.cpu_count() or 1} CPUs")
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     print(f"  migrate: {time.perf_counter() - started:.1f} s")
     runs = {scale: run_scale(scale, args) for scale in args.scale_list}
+    sampler.stop()
+    return finish(runs, sampler)
+
+
+def finish(runs: dict[int, list[Result]], sampler: LoadSampler) -> int:
+    """Print the tables, the load during the run and the verdict. Returns the exit code."""
     for results in runs.values():
         print_table(results)
-    ok = all(r.passed for results in runs.values() for r in results)
+    failed = [r for results in runs.values() for r in results if not r.passed]
+    ok = not failed
     if len(runs) > 1:
         ok = flat_queries(runs) and ok
     else:
         print("\nflat queries: not checked (one scale; use --scales 500,50000)")
     if not any(runs.values()):
         print("No case matched --only.")
-    print(f"\n{machine_load()}")
-    print(f"result: {'pass' if ok else 'FAIL'}")
+    print(f"\n{sampler.summary()}")
+    errors = sum(1 for r in failed if r.error)
+    print(
+        f"result: {'pass' if ok else 'FAIL'} "
+        f"({sum(len(r) for r in runs.values()) - len(failed)} passed, {len(failed) - errors} over a goal, "
+        f"{errors} errors)"
+    )
     return 0 if ok else 1

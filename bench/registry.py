@@ -19,10 +19,17 @@ from types import ModuleType
 
 @dataclass(frozen=True)
 class BenchCase:
-    """One page to time: GET `url` as `username` and expect `expected_status`, within `goal_ms` at p95."""
+    """One page to time: GET `url` as `username` and expect `expected_status`, within `goal_ms` at p95.
+
+    `username=None` times the page as an anonymous visitor. `action` times something other than one GET
+    (a form post and what follows, an import through a service): it is called with the user's test client
+    and must raise on failure; `url` is then only shown. An action that prepares something before the part
+    it times returns that part's time in ms (otherwise None: the whole call is timed). `faster_than=("<case name>", 5.0)` adds a goal
+    relative to another case of the same module and scale: this case's p50 at least 5 times lower.
+    """
 
     name: str
-    username: str
+    username: str | None
     url: str | Callable[[], str]
     goal_ms: float = 150.0
     expected_status: int = 200
@@ -31,6 +38,10 @@ class BenchCase:
     # Slow cases (whole-register exports) can time fewer requests than --repeat, with fewer warm-ups.
     repeat: int | None = None
     warmup: int = 3
+    action: Callable[[object], float | None] | None = None
+    # Whether the query count belongs in the flat-queries check (an import's count grows with its sheet).
+    count_queries: bool = True
+    faster_than: tuple[str, float] | None = None
 
     def resolve_url(self) -> str:
         return self.url() if callable(self.url) else self.url

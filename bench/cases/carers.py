@@ -26,6 +26,8 @@ from portal.permissions import Role
 
 GOAL_MS = 200.0
 ADMIN_GOAL_MS = 10_000.0  # the admin is the comparison, not a page with a goal of its own
+# The caseload against the admin's changelist of the same rows, in the same run (issue 20).
+FASTER_THAN_ADMIN = 5.0
 PER_PAGE = 25
 CARERS_PER_REFERRAL = 0.8
 HUB = f"bench-{Role.CARERS_HUB_WORKER.value}"
@@ -223,7 +225,13 @@ def cases(scale: int) -> list[BenchCase]:
     admin = reverse("admin:carers_referral_changelist")
     return [
         BenchCase("carers: caseload (open, crisis first)", HUB, caseload, GOAL_MS),
-        BenchCase("carers: caseload, all referrals", HUB, f"{caseload}?status=all", GOAL_MS),
+        BenchCase(
+            "carers: caseload, all referrals",
+            HUB,
+            f"{caseload}?status=all",
+            GOAL_MS,
+            faster_than=("carers: admin changelist, all referrals", FASTER_THAN_ADMIN),
+        ),
         BenchCase(
             "carers: caseload, moderate need young carers",
             HUB,
@@ -235,7 +243,13 @@ def cases(scale: int) -> list[BenchCase]:
         ),
         BenchCase("carers: caseload, review overdue", HUB, f"{caseload}?review_overdue=on", GOAL_MS),
         BenchCase("carers: caseload, status received", HUB, f"{caseload}?status=received", GOAL_MS),
-        BenchCase("carers: caseload, all, middle page", HUB, page_of("status=all", 0.5), GOAL_MS),
+        BenchCase(
+            "carers: caseload, all, middle page",
+            HUB,
+            page_of("status=all", 0.5),
+            GOAL_MS,
+            faster_than=("carers: admin changelist, middle page", FASTER_THAN_ADMIN),
+        ),
         BenchCase("carers: caseload, all, last page", HUB, page_of("status=all", 1.0), GOAL_MS),
         BenchCase("carers: caseload, open, last page", HUB, page_of("status=open", 1.0), GOAL_MS),
         BenchCase("carers: referral page", HUB, lambda: showcase().get_absolute_url(), GOAL_MS),

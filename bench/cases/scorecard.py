@@ -2,10 +2,10 @@
 quarter imported through the import service and published, and the pages that read them.
 
 Goals (issue 6): the quarter page p95 < 150 ms with flat queries; an import of the full sheet < 2 s; the
-PDF < 5 s. The harness times GETs only, so the import is timed twice: the preview of the full sheet (read,
-validate, compare: a GET case), and the whole import (check and apply), timed here for each year the
-generator imports and for one more, rolled back, on every run (a sheet of `scale` measures with Q1-Q4, every
-cell new), and printed, with a BenchError if one takes over 2 s.
+PDF < 5 s. The import is timed three ways: the preview of the full sheet (read, validate, compare: a GET
+case), and two cases that run the whole import (check and apply) through the import service, rolled back
+each time: a new year's sheet of `scale` measures with Q1-Q4 (every cell new), and a corrected sheet for
+that year (every figure and comment changed). The generator prints how long its own imports took.
 """
 
 from __future__ import annotations
@@ -143,33 +143,46 @@ def generate(scale: int) -> None:
     with connection.cursor() as cursor:
         for table_name in ["scorecard_cell", "scorecard_historicalcell", "scorecard_scorecardversion"]:
             cursor.execute(f"VACUUM ANALYZE {table_name}")
-    # Every run: a full import of a new year (every cell created), then of a corrected sheet for it (every
-    # figure and comment changed), each timed, then rolled back.
-    try:
-        with transaction.atomic():
-            for shift in (0, 7):
-                data = year_sheet(1990, measures, shift=shift)
-                if shift:
-                    data = data.replace(b"Commentary for", b"Revised commentary for")
-                started = time.perf_counter()
-                record = services.scorecard_import_upload(
-                    data=data, filename=f"bench-1990-{shift}.csv", start_year=1990, quarter=4, user=None
-                )
-                services.scorecard_import_apply(record=record, user=None)
-                import_timings_ms.append((time.perf_counter() - started) * 1000)
-            raise RolledBack
-    except RolledBack:
-        pass
     if import_timings_ms:
-        worst = max(import_timings_ms)
         print(
             f"scorecard: imported {len(import_timings_ms)} year(s) of {len(measures)} measures through the "
-            f"import service: slowest {worst:.0f} ms (goal {IMPORT_GOAL_MS:.0f} ms)"
+            f"import service: slowest {max(import_timings_ms):.0f} ms"
         )
-        if worst > IMPORT_GOAL_MS:
-            raise BenchError(
-                f"scorecard: an import of the full sheet took {worst:.0f} ms, over {IMPORT_GOAL_MS:.0f} ms"
-            )
+
+
+def bench_measures():
+    from scorecard.models import Measure
+
+    return list(Measure.objects.in_order().filter(title__startswith="Bench measure "))
+
+
+def import_full_sheet(*, corrected: bool):
+    """A timed action: the whole import of a full sheet for a year with no figures yet (1990), or of a
+    corrected sheet for it after a first import (that first import not timed), rolled back."""
+
+    def action(_client) -> float:
+        from scorecard import services
+
+        measures = bench_measures()
+        elapsed_ms = 0.0
+        try:
+            with transaction.atomic():
+                for shift in (0, 7) if corrected else (0,):
+                    data = year_sheet(1990, measures, shift=shift)
+                    if shift:
+                        data = data.replace(b"Commentary for", b"Revised commentary for")
+                    started = time.perf_counter()
+                    record = services.scorecard_import_upload(
+                        data=data, filename=f"bench-1990-{shift}.csv", start_year=1990, quarter=4, user=None
+                    )
+                    services.scorecard_import_apply(record=record, user=None)
+                    elapsed_ms = (time.perf_counter() - started) * 1000
+                raise RolledBack
+        except RolledBack:
+            pass
+        return elapsed_ms
+
+    return action
 
 
 def pending_import_url() -> str:
@@ -230,4 +243,24 @@ def cases(scale: int) -> list[BenchCase]:
             repeat=5,
             warmup=1,
         ),  # fmt: skip
+        BenchCase(
+            "scorecard: import of a new year's full sheet (check and apply)",
+            ANALYST,
+            "scorecard.services.scorecard_import_upload + scorecard_import_apply",
+            goal_ms=IMPORT_GOAL_MS,
+            repeat=5,
+            warmup=1,
+            action=import_full_sheet(corrected=False),
+            count_queries=False,
+        ),
+        BenchCase(
+            "scorecard: import of a corrected full sheet (check and apply)",
+            ANALYST,
+            "scorecard.services.scorecard_import_upload + scorecard_import_apply",
+            goal_ms=IMPORT_GOAL_MS,
+            repeat=5,
+            warmup=1,
+            action=import_full_sheet(corrected=True),
+            count_queries=False,
+        ),
     ]
