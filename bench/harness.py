@@ -63,7 +63,9 @@ class Result:
     def relative_passed(self) -> bool:
         if self.case.faster_than is None:
             return True
-        return not self.relative_error and self.speedup is not None and self.speedup >= self.case.faster_than[1]
+        return (
+            not self.relative_error and self.speedup is not None and self.speedup >= self.case.faster_than[1]
+        )
 
     @property
     def passed(self) -> bool:
@@ -323,16 +325,22 @@ def measure(clients: Clients, module: str, case: BenchCase, scale: int, repeat: 
             timings.append((time.perf_counter() - started) * 1000 if own_ms is None else own_ms)
             cpu.append((time.process_time() - started_cpu) * 1000)
         result.db_cpu_ms = database_cpu.used_ms() / len(timings)
-        with CaptureQueriesContext(connection) as captured:
-            run_once(client, url, case)
+        if case.count_queries:  # one more run, counted (not for builds and imports: a run is costly)
+            with CaptureQueriesContext(connection) as captured:
+                run_once(client, url, case)
+            result.queries = len(captured.captured_queries)
     except Exception as error:  # one broken case must not hide the others' results
-        result.error = f"{type(error).__name__}: {error}".replace("\n", " ")[:300]
+        # A BenchError says what went wrong itself; anything else also says where it was raised.
+        result.error = (
+            f"BenchError: {error}".replace("\n", " ")[:300]
+            if isinstance(error, BenchError)
+            else short_error(error)
+        )
         result.load = os.getloadavg()[0]
         return result
     result.p50_ms = statistics.median(timings)
     result.p95_ms = percentile(timings, 0.95)
     result.py_cpu_ms = statistics.fmean(cpu)
-    result.queries = len(captured.captured_queries)
     result.load = os.getloadavg()[0]
     return result
 
@@ -445,9 +453,17 @@ def run_cases(
         result = measure(clients, entry.name, case, scale, args.repeat)
         if result.error:
             reconnect()
+        queries = "-" if result.queries is None else result.queries
+        outcome = (
+            f"error: {result.error}"
+            if result.error
+            else "goal met"
+            if result.within_goal
+            else "over its goal"
+        )
         print(
-            f"  timed {case.name}: p95 {result.p95_ms:.1f} ms, {result.queries} queries, "
-            f"load {result.load:.1f} ({'error: ' + result.error if result.error else 'goal met' if result.within_goal else 'over its goal'})"  # noqa: E501
+            f"  timed {case.name}: p95 {fmt(result.p95_ms)} ms, {queries} queries, "
+            f"load {fmt(result.load)} ({outcome})"
         )
         results.append(result)
     return results
@@ -474,9 +490,7 @@ def fmt(value: float, digits: int = 1) -> str:
 
 
 def print_table(results: list[Result]) -> None:
-    print(
-        "\n| case | scale | p50 ms | p95 ms | goal | queries | py cpu ms | db cpu ms | load | pass/fail |"
-    )
+    print("\n| case | scale | p50 ms | p95 ms | goal | queries | py cpu ms | db cpu ms | load | pass/fail |")
     print("|---|---:|---:|---:|---|---:|---:|---:|---:|---|")
     for r in results:
         queries = "-" if r.queries is None else str(r.queries)

@@ -24,8 +24,10 @@ class BenchCase:
     `username=None` times the page as an anonymous visitor. `action` times something other than one GET
     (a form post and what follows, an import through a service): it is called with the user's test client
     and must raise on failure; `url` is then only shown. An action that prepares something before the part
-    it times returns that part's time in ms (otherwise None: the whole call is timed). `faster_than=("<case name>", 5.0)` adds a goal
-    relative to another case of the same module and scale: this case's p50 at least 5 times lower.
+    it times returns that part's time in ms (otherwise None: the whole call is timed).
+    `faster_than=("<case name>", 5.0)` adds a goal relative to another case of the same module and scale:
+    this case's p50 at least 5 times lower. `count_queries=False` skips the extra counted run (builds,
+    imports) and keeps the case out of the flat-queries check.
     """
 
     name: str

@@ -235,7 +235,8 @@ def add_applications(
         # Every lot; decided ones admitted, one lot in ten not (never the showcase provider's).
         cursor.execute(
             """
-            INSERT INTO fps_applicationlot (application_id, lot_id, decision, reasons, decided_by_id, decided_at)
+            INSERT INTO fps_applicationlot
+                (application_id, lot_id, decision, reasons, decided_by_id, decided_at, decided_by_evaluator)
             SELECT a.id, l.id,
                    CASE WHEN a.status <> 'decided' THEN 'pending'
                         WHEN (a.id * 7 + l.number) %% 10 = 0 AND a.provider_id <> %(showcase)s THEN 'rejected'
@@ -244,7 +245,7 @@ def add_applications(
                         WHEN (a.id * 7 + l.number) %% 10 = 0 AND a.provider_id <> %(showcase)s
                         THEN 'Not admitted: the service description did not meet the core specification.'
                         ELSE 'Passed every selection criterion and the service description.' END,
-                   CASE WHEN a.status = 'decided' THEN %(commissioner)s END, a.decided_at
+                   CASE WHEN a.status = 'decided' THEN %(commissioner)s END, a.decided_at, false
             FROM fps_application a CROSS JOIN fps_lot l
             WHERE a.id > %(after)s AND l.system_id = %(system)s
             ORDER BY a.id, l.number

@@ -104,7 +104,7 @@ def test_a_page_that_answers_the_wrong_status_names_it(client):
     result = harness.measure(
         harness.Clients(), "pages", BenchCase("funding: streams", None, "/funding/", warmup=0), 10, repeat=1
     )
-    assert result.error.startswith("BenchError: GET /funding/ answered 302 to /accounts/login/")
+    assert result.error.startswith("BenchError: GET /funding/ answered 302 to /sign-in/")
     assert result.error.endswith("expected 200")
 
 
@@ -129,3 +129,26 @@ def test_wall_time_of_an_action_that_times_itself():
     started = time.perf_counter()
     assert harness.run_once(None, "-", timed) == 7.5
     assert time.perf_counter() - started < 1
+
+
+@pytest.mark.django_db
+def test_an_unexpected_exception_names_where_it_was_raised():
+    broken = case("x: broken", error=KeyError("stream"))
+    result = harness.measure(harness.Clients(), "x", broken, 10, repeat=1)
+    assert result.error.startswith("KeyError: 'stream' (at tests/bench/test_harness.py:")
+    assert math.isnan(result.p95_ms) and not result.passed
+
+
+@pytest.mark.django_db
+def test_a_costly_action_is_not_run_again_to_count_queries():
+    runs = []
+
+    def build(_client):
+        runs.append(1)
+        return 5.0
+
+    costly = BenchCase(
+        "x: build", None, "-", goal_ms=30_000, warmup=0, repeat=2, action=build, count_queries=False
+    )
+    result = harness.measure(harness.Clients(), "x", costly, 10, repeat=30)
+    assert len(runs) == 2 and result.queries is None and result.passed
