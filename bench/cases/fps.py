@@ -313,12 +313,13 @@ def add_applications(
         cursor.execute(
             """
             INSERT INTO fps_admission (lot_id, provider_id, application_lot_id, admitted_at, status,
-                                       status_reason, status_changed_at)
+                                       status_reason, status_changed_at, excluded)
             SELECT DISTINCT ON (a.provider_id, al.lot_id) al.lot_id, a.provider_id, al.id, al.decided_at,
                    CASE WHEN al.id %% 40 = 0 AND a.provider_id <> %(showcase)s THEN 'suspended' ELSE 'active' END,
                    CASE WHEN al.id %% 40 = 0 AND a.provider_id <> %(showcase)s
                         THEN 'Suspended while a safeguarding enquiry is open.' ELSE '' END,
-                   CASE WHEN al.id %% 40 = 0 AND a.provider_id <> %(showcase)s THEN now() - interval '30 days' END
+                   CASE WHEN al.id %% 40 = 0 AND a.provider_id <> %(showcase)s THEN now() - interval '30 days' END,
+                   false
             FROM fps_applicationlot al JOIN fps_application a ON a.id = al.application_id
             WHERE a.id > %(after)s AND al.decision = 'admitted'
               AND NOT EXISTS (SELECT 1 FROM fps_admission ad
