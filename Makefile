@@ -21,7 +21,7 @@ test: setup chromium
 	$(MANAGE) load_demo --quiet
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 ## make bench: fill a separate database at scale and time the registered pages (not part of make test).
 bench: setup
