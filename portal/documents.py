@@ -94,11 +94,6 @@ def builds_per_address() -> int:
     return getattr(settings, "DOCUMENT_BUILDS_PER_ADDRESS", 30)
 
 
-def stale_after() -> timedelta:
-    """A build silent for this long is taken to have died with its worker and may be queued again."""
-    return timedelta(seconds=getattr(settings, "DOCUMENT_BUILD_TIMEOUT_SECONDS", 300))
-
-
 def retry_after_failure() -> timedelta:
     """A build that failed is not tried again for this long (a page refreshing every few seconds must not
     start a failing build every few seconds)."""

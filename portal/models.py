@@ -86,7 +86,14 @@ class StoredDocument(models.Model):
         """Queued or running for longer than a build may take: its worker is taken to have died."""
         from django.utils import timezone
 
-        from portal.documents import stale_after
-
         since = self.started_at or self.created_at
         return self.status in self.IN_PROGRESS and since < timezone.now() - stale_after()
+
+
+def stale_after():
+    """A build silent for this long is taken to have died with its worker and may be queued again."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    return timedelta(seconds=getattr(settings, "DOCUMENT_BUILD_TIMEOUT_SECONDS", 300))

@@ -1,6 +1,6 @@
 """The whole statement as a PDF, stored and served from storage: no request renders it.
 
-The PDF is built by the task worker (tasks.build_statement_pdf) from the same page data as the live pages
+The PDF is built by the task worker (build_statement_pdf, below) from the same page data as the live pages
 (queries.statement) and stored under MEDIA_ROOT. A stored PDF is current while the statement's records are
 unchanged since it was built (queries.content_stamp) and it is younger than MARKET_PDF_MAX_AGE_HOURS (24 by
 default: the live supply figures in it change without anyone editing the statement). A request that finds no
@@ -14,6 +14,7 @@ in portal/ at the same time; once that lands, this module should use it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,11 +25,14 @@ from django.db import IntegrityError, transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.http import http_date
+from django_tasks import task
 
 from portal.pdf import page_count, render_pdf
 
 from . import population, queries
 from .models import StatementPdf
+
+logger = logging.getLogger(__name__)
 
 Status = StatementPdf.Status
 FILENAME = "market-position-statement.pdf"
@@ -87,8 +91,6 @@ def _stalled(document: StatementPdf) -> bool:
 
 def request_build(stamp: str) -> StatementPdf | None:
     """Record a build of the statement as it is now and hand it to the task worker after commit."""
-    from .tasks import build_statement_pdf
-
     try:
         with transaction.atomic():
             document = StatementPdf.objects.create(content_stamp=stamp)
@@ -145,3 +147,20 @@ def file_response(document: StatementPdf) -> FileResponse:
 
 
 __all__ = ["FILENAME", "PdfState", "build", "file_response", "latest_ready", "request_build", "state"]
+
+
+# The worker's task (python manage.py db_worker; inline in tests) ------------------------------------------
+
+
+@task()
+def build_statement_pdf(document_id: int) -> None:
+    document = StatementPdf.objects.filter(pk=document_id, status=StatementPdf.Status.PENDING).first()
+    if document is None:  # already built, or given up on
+        return
+    try:
+        build(document)
+    except Exception as error:  # recorded on the row, so the page can say the build failed
+        logger.exception("The market position statement PDF %s failed", document_id)
+        StatementPdf.objects.filter(pk=document_id).update(
+            status=StatementPdf.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )

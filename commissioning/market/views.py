@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from committees.tables import markup_examples
 from portal import permissions as perms
 from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
@@ -131,6 +132,8 @@ def _form_page(request, template: str, form, *, market=None, title: str, caption
             "market": market,
             "title": title,
             "caption": caption or (market.title if market else ""),
+            # The light markup's help (shared with committee reports) shows its examples as a table.
+            **({"markup_examples": markup_examples()} if extra.get("markup_help") else {}),
             **extra,
         },
     )

@@ -162,6 +162,7 @@ FUTURE_DATE_HINT = lazy(example_hint, str)("future")
 
 class GovukDateField(forms.Field):
     widget = GovukDateInput
+    govuk_kind = "date"  # what messages.field_kind reads, without importing this module
     default_error_messages = {}
     words_its_own_errors = True  # see message()
 
