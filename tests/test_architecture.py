@@ -88,27 +88,9 @@ def test_the_finder_sees_a_cycle():
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-# The one circle left, and why: the contracts services (quality records open and close concerns, concerns
-# read quality records, the daily eligibility check refreshes contracts) are being reworked on the contracts
-# branch that has not landed yet; untangling them here would collide with it. Remove this entry when it
-# lands untangled: the test then fails until the allowance is gone.
-KNOWN_CYCLE = {
-    "commissioning.contracts.services.concerns",
-    "commissioning.contracts.services.contracts",
-    "commissioning.contracts.services.eligibility",
-    "commissioning.contracts.services.quality",
-}
-
-
 def test_no_import_cycle():
-    graph = import_graph()
-    # Every module of the known circle is taken out; any other circle still fails.
-    pruned = {n: {t for t in ts if t not in KNOWN_CYCLE} for n, ts in graph.items() if n not in KNOWN_CYCLE}
-    cycle = find_cycle(pruned)
+    cycle = find_cycle(import_graph())
     assert cycle is None, "modules import each other in a circle: " + " -> ".join(cycle)
-    assert find_cycle(
-        {n: {t for t in ts if t in KNOWN_CYCLE} for n, ts in graph.items() if n in KNOWN_CYCLE}
-    ), "the contracts services no longer import each other in a circle: remove KNOWN_CYCLE"
 
 
 def test_no_module_over_600_lines():

@@ -7,8 +7,11 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils import timezone
 
 from commissioning.providers.models import Provider
+
+from ..models import ProviderQuality
 
 
 def audit(obj, *, by, reason: str) -> None:
@@ -44,3 +47,11 @@ def email_provider(*, provider: Provider, subject: str, body: str, link: str = "
     text += f"\n\n{settings.SERVICE_NAME}, {settings.COUNCIL_NAME}"
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [email]) for email in provider_emails(provider)]
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def quality_record(provider: Provider) -> ProviderQuality:
+    """The provider's quality record, made (due for a visit now, low risk) the first time it is needed."""
+    record, created = ProviderQuality.objects.get_or_create(
+        provider=provider, defaults={"next_visit_due": timezone.localdate()}
+    )
+    return record

@@ -23,8 +23,7 @@ from ..models import (
     ProviderQuality,
     Standing,
 )
-from .common import audit, email_provider, uk_date
-from .quality import quality_record
+from .common import audit, email_provider, quality_record, uk_date
 
 
 def standing_refresh(provider: Provider, *, by=None) -> ProviderQuality:

@@ -148,7 +148,7 @@ def party_add(*, contract: Contract, data: dict, by) -> ContractParty:
     audit(party, by=by, reason="Added to the contract")
     party.save()
     if party.provider_id:
-        from .quality import quality_record
+        from .common import quality_record
 
         quality_record(party.provider)
     return party

@@ -23,15 +23,7 @@ from ..models import (
     QualityVisit,
     Score,
 )
-from .common import audit, email_provider, uk_date
-
-
-def quality_record(provider: Provider) -> ProviderQuality:
-    """The provider's quality record, made (due for a visit now, low risk) the first time it is needed."""
-    record, created = ProviderQuality.objects.get_or_create(
-        provider=provider, defaults={"next_visit_due": timezone.localdate()}
-    )
-    return record
+from .common import audit, email_provider, quality_record, uk_date
 
 
 def _lock_record(provider: Provider) -> ProviderQuality:
