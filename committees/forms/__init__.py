@@ -19,6 +19,7 @@ from ..models import (
     Report,
     WorkProgrammeItem,
 )
+from ..services.reports import REPORT_FIELDS
 
 
 class MeetingForm(GovukModelForm):
@@ -100,22 +101,7 @@ class ReportForm(GovukModelForm):
 
     class Meta:
         model = Report
-        fields = [
-            "title",
-            "report_of",
-            "report_type",
-            "wards_affected",
-            "corporate_plan_priorities",
-            "key_decision",
-            "part",
-            "exempt_paragraph",
-            "contact_name",
-            "contact_job_title",
-            "contact_email",
-            "contact_phone",
-            "background_papers",
-            "access_to_information",
-        ]
+        fields = REPORT_FIELDS  # defined once, with the service that saves them
         widgets = {"part": forms.RadioSelect, "report_type": forms.RadioSelect}
         error_messages = {"title": {"required": "Enter the report's title"}}
 
