@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from portal.forms import uk_date_field
+from portal.forms import GovukForm, uk_date_field
 
 from ..models import Action, Meeting, Minute, Person, resolution_lines
 
@@ -17,7 +17,7 @@ def resolution_text(minute: Minute) -> str:
     return "\n".join(lines)
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     """The owner is chosen from the committee's members on the meeting's day and those recorded as
     attending it (officers included), or named: anyone else in the people register."""
 

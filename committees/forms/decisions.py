@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
-from portal.forms import uk_date_field
+from portal.forms import GovukForm, uk_date_field
 
 from ..models import Committee, Decision, Meeting, Minute, Person, Report
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     title = forms.CharField(
         label="Title",
         max_length=300,

@@ -12,6 +12,7 @@ from committees import agenda_pack
 from committees.models import Action, AgendaItem, Meeting
 from portal.pdf import page_texts
 from portal.permissions import Role
+from tests.forms import with_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def resolved(business):
 def post_action(client, meeting, **fields):
     data = {"minute": "", "text": "", "owner": "", "other_owner": "", "due": "", "status": "open"}
     data.update(fields)
-    return client.post(reverse("committees:action-create", args=[meeting.pk]), data)
+    return client.post(reverse("committees:action-create", args=[meeting.pk]), with_dates(data, "due"))
 
 
 def test_an_action_from_a_resolution_goes_on_the_next_agenda_as_matters_arising(
@@ -115,7 +116,7 @@ def test_a_changed_action_makes_the_built_pack_stale(ds, business, resolved):
         ({"owner": "", "due": "14/3/2022"}, "Select the action&#x27;s owner, or give their name"),
         ({"due": ""}, "Enter the due date"),
         ({"due": "17/1/2022"}, "Due date must be on or after the meeting (18 January 2022)"),
-        ({"due": "31/2/2022"}, "Enter the due date as a real date"),
+        ({"due": "31/2/2022"}, "Due date must be a real date"),
         ({"text": ""}, "Enter the action"),
         ({"text": "x" * 2001}, "Action must be 2000 characters or fewer"),
         ({"minute": "99"}, "Select a minute of this meeting"),
@@ -188,13 +189,16 @@ def test_the_overdue_list_and_changing_an_action(ds, business):
     assert ds.get(edit).status_code == 200
     response = ds.post(
         edit,
-        {
-            "minute": "",
-            "text": "Late one, moved",
-            "owner": str(chair.pk),
-            "due": "1/6/2022",
-            "status": "in-progress",
-        },
+        with_dates(
+            {
+                "minute": "",
+                "text": "Late one, moved",
+                "owner": str(chair.pk),
+                "due": "1/6/2022",
+                "status": "in-progress",
+            },
+            "due",
+        ),
     )
     assert response.status_code == 302
     late.refresh_from_db()
@@ -214,7 +218,8 @@ def test_a_meeting_scheduled_later_gets_matters_arising_when_actions_are_open(ds
         "time": "10:00",
         "venue": "Sandbach",
     }
-    response = ds.post(reverse("committees:meeting-create"), {**later, "status": "scheduled"})
+    posted = with_dates({**later, "status": "scheduled"}, "date")
+    response = ds.post(reverse("committees:meeting-create"), posted)
     assert response.status_code == 302
     meeting = Meeting.objects.get(date=datetime.date(2030, 9, 1))
     assert list(meeting.agenda_items.values_list("number", "title")) == [("1", "Matters arising")]

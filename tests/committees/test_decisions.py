@@ -12,6 +12,7 @@ from committees.models import Decision
 from committees.working_days import clear_working_days_after
 from portal.permissions import Role
 from tests.committees.factories import PersonFactory
+from tests.forms import with_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def decision_post(**fields):
         "call_in": "on",
     }
     data.update(fields)
-    return data
+    return with_dates(data, "decided_on")
 
 
 def test_a_decision_from_a_minute_is_recorded_published_and_public(ds, client, business, settings):
@@ -150,7 +151,7 @@ def test_the_register_is_searchable_and_filterable(client, business):
         ({"committee": ""}, "Select the committee that made the decision"),
         ({"maker": "officer"}, "Enter the name of the officer who made the decision"),
         ({"maker": "officer", "officer_name": "No Such Officer"}, "No one called “No Such Officer”"),
-        ({"decided_on": "31/2/2022"}, "Enter the date of decision as a real date"),
+        ({"decided_on": "31/2/2022"}, "Date of decision must be a real date"),
         ({"title": "x" * 301}, "Title must be 300 characters or fewer"),
     ],
 )

@@ -162,6 +162,8 @@ FORM_ARGUMENTS = {
     "committees.forms.AgendaItemForm": lambda fx: [{"meeting": meeting(fx)}],
     "committees.forms.DeclarationForm": lambda fx: [{"meeting": meeting(fx)}],
     "committees.forms.ApproveMinutesForm": lambda fx: [{"meeting": meeting(fx)}],
+    "committees.forms.actions.ActionForm": lambda fx: [{"meeting": meeting(fx)}],
+    "committees.forms.decisions.DecisionForm": lambda fx: [{}, {"meeting": meeting(fx)}],
     "committees.forms.EndMembershipForm": lambda fx: [{"membership": membership(fx)}],
     "committees.forms.ScorecardAppendixForm": lambda fx: [{"quarters": [(2021, 3), (2021, 2)]}],
     "funding.forms.CalculatorForm": lambda fx: [{"proposals": proposals(fx)}],
