@@ -179,9 +179,9 @@ def add_meetings(first: int, last: int, committee_ids: list[int], words: list[st
         cursor.execute(
             """
             INSERT INTO committees_agendaitem (meeting_id, position, number, title, description, part,
-                                               exempt_paragraph, report_id, work_programme)
+                                               exempt_paragraph, report_id, work_programme, matters_arising)
             SELECT nr.meeting_id, nr.r + 1, (nr.r + 1)::text, rep.title, 'To consider the report.', rep.part,
-                   rep.exempt_paragraph, nr.report_id, false
+                   rep.exempt_paragraph, nr.report_id, false, false
             FROM bench_new_reports nr JOIN committees_report rep ON rep.id = nr.report_id
             """
         )

@@ -68,15 +68,17 @@ def test_democratic_services_run_a_meeting_and_an_author_drafts_a_report(page, l
     page.locator("#id_title").fill("Apologies for Absence")
     submit(page, "Save")
     follow(page, page.get_by_role("link", name="Add an agenda item"))
-    page.locator("#id_number").fill("2")
+    # Item 1 is the generated "Matters arising" (the committee has open actions), Apologies took 2.
+    page.locator("#id_number").fill("3")
     page.locator("#id_title").fill("Contract award")
     choose(page, "Part", "Part 2")
     submit(page, "Save")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the paragraph of Schedule 12A")
     page.locator("#id_exempt_paragraph").select_option(value="3")
     submit(page, "Save")
-    submit(page, "Move up item 2")
+    submit(page, "Move up item 3")
     assert list(meeting.agenda_items.order_by("position").values_list("title", flat=True)) == [
+        "Matters arising",
         "Contract award",
         "Apologies for Absence",
     ]
