@@ -11,6 +11,7 @@ PANELS = [
     "commissioning.providers.dashboard.register_panel",
     "committees.dashboard.committees_panel",
     "committees.dashboard.my_actions_panel",
+    "commissioning.carers.dashboard.work_panel",
     "commissioning.carers.dashboard.hub_panel",
     "commissioning.carers.dashboard.assessor_panel",
     "funding.dashboard.deadlines_panel",

@@ -44,6 +44,10 @@ def scorecard_reader(user) -> bool:
     return user.has_perm(perms.VIEW_PUBLISHED_SCORECARD) or user.has_perm(perms.MANAGE_SCORECARD)
 
 
+def carers_case_worker(user) -> bool:
+    return user.has_perm(perms.CHANGE_CARERS_REFERRALS) or user.has_perm(perms.ASSESS_CARERS_REFERRALS)
+
+
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", signed_in),
     NavItem("Providers", "providers:list", has_perm(perms.VIEW_PROVIDER_REGISTER), section="providers"),
@@ -60,7 +64,9 @@ NAVIGATION: list[NavItem] = [
         has_perm(perms.ASSESS_CARERS_REFERRALS),
         section="carers-hub",
     ),
+    NavItem("Find a carer", "carers:search", carers_case_worker),
     NavItem("Carers statistics", "carers:statistics", has_perm(perms.VIEW_CARERS_STATISTICS)),
+    NavItem("Carers returns", "carers:returns", has_perm(perms.EXPORT_CARERS_RETURNS)),
     NavItem("Refer a carer", "carers:refer", anonymous, section="carers-hub"),
     NavItem("Funding", "funding:streams", has_perm(perms.VIEW_FUNDING), section="funding"),
     NavItem("Your funding", "funding:mine", provider_user, section="funding"),

@@ -56,6 +56,7 @@ CHANGE_CARERS_REFERRALS = "carers.change_referral"
 ASSESS_CARERS_REFERRALS = "carers.assess_referral"
 VIEW_CARERS_ACCESS_LOG = "carers.view_carers_access_log"
 EXPORT_CARER_DATA = "carers.export_carer_data"
+EXPORT_CARERS_RETURNS = "carers.export_carers_returns"  # the national returns: no names (ADR 052)
 VIEW_CARERS_STATISTICS = "carers.view_carers_statistics"
 # Scorecard (scorecard/): analysts import, edit and publish; commissioners and democratic services read
 # published quarters only.
@@ -109,7 +110,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_PUBLISHED_SCORECARD,
     },
     Role.REPORT_AUTHOR: {DRAFT_REPORT, VIEW_EXEMPT_REPORTS},
-    Role.PERFORMANCE_ANALYST: {MANAGE_SCORECARD, VIEW_PUBLISHED_SCORECARD},
+    Role.PERFORMANCE_ANALYST: {MANAGE_SCORECARD, VIEW_PUBLISHED_SCORECARD, EXPORT_CARERS_RETURNS},
     Role.FINANCE_OFFICER: {
         VIEW_PROVIDER_REGISTER,
         EXPORT_PROVIDER_REGISTER,

@@ -247,6 +247,11 @@ CARERS_FORM_RATE_LIMIT = env.int("CARERS_FORM_RATE_LIMIT", default=5)  # online 
 CARERS_FORM_RATE_WINDOW_MINUTES = env.int("CARERS_FORM_RATE_WINDOW_MINUTES", default=60)
 CARERS_HUB_EMAIL = env.str("CARERS_HUB_EMAIL", default="carers-hub@example.gov.uk")
 CARERS_POPULATION = env.int("CARERS_POPULATION", default=386_700)  # Cheshire East, mid-2020 estimate
+# Text messages to carers: "console" (development) or "memory" (tests); see commissioning/carers/texts.py.
+CARERS_TEXT_BACKEND = env.str("CARERS_TEXT_BACKEND", default="console")
+# The national returns (ADR 052): the council's code, and the key of the pseudonymous person ids.
+CARERS_LA_CODE = env.str("CARERS_LA_CODE", default="E06000049")
+CARERS_PSEUDONYM_KEY = env.str("CARERS_PSEUDONYM_KEY", default="")
 
 # Scorecard (scorecard/): RAG is amber when a measure misses its target by no more than this percentage
 # of the target; uploads larger than this are refused.

@@ -10,6 +10,7 @@ from portal.settings import STORAGES  # noqa: E402
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CARERS_TEXT_BACKEND = "memory"  # commissioning.carers.texts.outbox
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 SECURE_SSL_REDIRECT = False
 # Background tasks run inline, in the request or command that enqueues them.

@@ -4,7 +4,19 @@ benchmark's comparison for the caseload (bench/cases/carers.py)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Allocation, CaredForPerson, Carer, CatalogueService, Contact, RecordView, Referral
+from .models import (
+    Allocation,
+    CaredForPerson,
+    Carer,
+    CaringLink,
+    CaseDocument,
+    CaseTask,
+    CatalogueService,
+    Consent,
+    Contact,
+    RecordView,
+    Referral,
+)
 
 
 @admin.register(Referral)
@@ -38,7 +50,17 @@ class CatalogueServiceAdmin(admin.ModelAdmin):
     list_filter = ["tier"]
 
 
-admin.site.register(CaredForPerson, SimpleHistoryAdmin, raw_id_fields=["carer"])
+admin.site.register(CaredForPerson, SimpleHistoryAdmin)
+admin.site.register(CaringLink, SimpleHistoryAdmin, raw_id_fields=["carer", "cared_for"])
+admin.site.register(
+    Consent, admin.ModelAdmin, raw_id_fields=["carer"], list_display=["carer", "kind", "given", "on"]
+)
+admin.site.register(
+    CaseTask, SimpleHistoryAdmin, raw_id_fields=["referral"], list_display=["title", "owner", "due_on"]
+)
+admin.site.register(
+    CaseDocument, SimpleHistoryAdmin, raw_id_fields=["referral"], list_display=["title", "kind", "size"]
+)
 admin.site.register(
     Allocation,
     SimpleHistoryAdmin,

@@ -1,11 +1,13 @@
 """The carers hub's panels on the home dashboard: counts only, for the roles that work referrals."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal import permissions as perms
 
-from .models import CLOSED_STATUSES, Referral, Status
+from .models import CLOSED_STATUSES, CaseTask, Referral, Status
 
 
 def hub_panel(user):
@@ -35,3 +37,37 @@ def assessor_panel(user):
         .count()
     )
     return {"template": "carers/panels/assessor.html", "waiting": waiting}
+
+
+WORK_SHOWN = 5
+REVIEW_NOTICE_DAYS = 14
+
+
+def work_panel(user):
+    """The worker's own work: open tasks due within a week (overdue first) and the annual reviews of their
+    cases due within two weeks. Two queries."""
+    if not (user.has_perm(perms.CHANGE_CARERS_REFERRALS) or user.has_perm(perms.ASSESS_CARERS_REFERRALS)):
+        return None
+    today = timezone.localdate()
+    tasks = list(
+        CaseTask.objects.filter(owner=user, done_at=None, due_on__lte=today + timedelta(days=7))
+        .select_related("referral")
+        .order_by("due_on", "pk")[: WORK_SHOWN + 1]
+    )
+    reviews = list(
+        Referral.objects.filter(
+            owner=user,
+            status=Status.PLAN_IN_PLACE,
+            review_due_on__lte=today + timedelta(days=REVIEW_NOTICE_DAYS),
+        )
+        .only("reference", "review_due_on")
+        .order_by("review_due_on", "pk")[: WORK_SHOWN + 1]
+    )
+    return {
+        "template": "carers/panels/work.html",
+        "tasks": tasks[:WORK_SHOWN],
+        "more_tasks": len(tasks) > WORK_SHOWN,
+        "reviews": reviews[:WORK_SHOWN],
+        "more_reviews": len(reviews) > WORK_SHOWN,
+        "today": today,
+    }

@@ -21,10 +21,16 @@ from .catalogue import sync_catalogue
 from .models import (
     AgeBand,
     Allocation,
+    AssessmentMethod,
     CaredForPerson,
     Carer,
+    CaringLink,
+    CaseTask,
     CatalogueService,
     ClosureReason,
+    Consent,
+    ConsentKind,
+    ConsentMethod,
     Contact,
     CrisisReason,
     Need,
@@ -32,6 +38,7 @@ from .models import (
     Relationship,
     Status,
     SupportReason,
+    SupportType,
     carer_type_on,
     new_reference,
 )
@@ -84,7 +91,7 @@ def generate(p: dict, today: date) -> int:
             plans.append((kind, start + timedelta(days=rng.randrange((today - start).days))))
     plans.sort(key=lambda plan: plan[1])
 
-    carers, cared_for, referrals = [], [], []
+    carers, cared_for, links, referrals = [], [], [], []
     for n, (kind, received) in enumerate(plans):
         town, district = rng.choice(towns)
         first, last = rng.choice(p["first_names"]), rng.choice(p["last_names"])
@@ -108,6 +115,8 @@ def generate(p: dict, today: date) -> int:
             school=rng.choice(p["schools"]) if kind == "young" else "",
             is_demo=True,
         )
+        setattr(carer, f"contact_by_{carer.preferred_contact}", True)
+        carer.fill_search_keys()
         carers.append((carer, kind, received))
     bulk_create_with_history(
         [c for c, _k, _r in carers], Carer, batch_size=1000, default_change_reason="Demo data loaded"
@@ -122,24 +131,30 @@ def generate(p: dict, today: date) -> int:
             "parent": AgeBand.UNDER_18,
             "young": rng.choice([AgeBand.AGE_18_64, AgeBand.AGE_65_84]),
         }.get(kind, rng.choice([AgeBand.AGE_18_64, AgeBand.AGE_65_84, AgeBand.AGE_85_PLUS]))
-        cared_for.append(
-            CaredForPerson(
-                carer=carer,
-                relationship=relationship,
-                age_band=age_band,
-                primary_support_reason=rng.choice(SupportReason.values),
-                has_social_care_respite=rng.random() < 0.15,
-            )
+        person = CaredForPerson(
+            age_band=age_band,
+            primary_support_reason=rng.choice(SupportReason.values),
+            has_social_care_respite=rng.random() < 0.15,
         )
+        cared_for.append(person)
+        links.append(CaringLink(carer=carer, cared_for=person, relationship=relationship))
         days = [received]
         if rng.random() < p["second_referral_rate"] and (today - received).days > 200:
             days.append(received + timedelta(days=rng.randrange(180, (today - received).days)))
         for day in days:
             referrals.append(new_referral(p, rng, carer, kind, day, today))
-    CaredForPerson.objects.bulk_create(cared_for, batch_size=2000)
+    bulk_create_with_history(
+        cared_for, CaredForPerson, batch_size=2000, default_change_reason="Demo data loaded"
+    )
+    bulk_create_with_history(links, CaringLink, batch_size=2000, default_change_reason="Demo data loaded")
+    casework = random.Random(p["seed"] + 1)  # case work added later: a second generator, same data as before
+    for referral, _extra in referrals:
+        case_details(referral, hub, casework)
     bulk_create_with_history(
         [r for r, _extra in referrals], Referral, batch_size=1000, default_change_reason="Demo data loaded"
     )
+    consents(carers, referrals)
+    tasks_and_a_likely_duplicate(referrals, hub, casework, today)
 
     allocations, contacts = [], []
     for referral, extra in referrals:
@@ -265,3 +280,119 @@ def new_referral(p: dict, rng: random.Random, carer: Carer, kind: str, received:
         referral.review_due_on = one_year_after(referral.review_due_on)
         extra["contacts"].append(((referral.last_reviewed_on - received).days, "Annual review (demo)."))
     return referral, extra
+
+
+METHOD_BY_ROUTE = {
+    "online": ConsentMethod.ONLINE,
+    "telephone": ConsentMethod.PHONE,
+    "face-to-face": ConsentMethod.IN_PERSON,
+    "email": ConsentMethod.WRITING,
+}
+
+
+def case_details(referral: Referral, hub, rng: random.Random) -> None:
+    """Checked against the records when it arrived; a case worker once contacted; the national returns'
+    details once assessed."""
+    referral.carer_checked_at = referral.received_at
+    if referral.status != Status.RECEIVED:
+        referral.owner = hub
+    if referral.assessed_on and referral.status not in {Status.DECLINED, Status.NOT_ELIGIBLE}:
+        referral.assessment_method = rng.choice([AssessmentMethod.SEPARATE, AssessmentMethod.JOINT])
+        if referral.level_of_need in {Need.MODERATE, Need.HIGH}:
+            referral.support_type = rng.choice([SupportType.COMMISSIONED, SupportType.DIRECT_PAYMENT])
+        elif referral.level_of_need:
+            referral.support_type = rng.choice([SupportType.COMMISSIONED, SupportType.INFORMATION])
+
+
+def consents(carers: list, referrals: list) -> None:
+    """The consents each demo carer gave on their first referral, as records."""
+    first_route = {}
+    for referral, _extra in referrals:
+        first_route.setdefault(referral.carer_id, (referral.route, referral.received_at))
+    records = []
+    for carer, _kind, _received in carers:
+        route, received_at = first_route[carer.pk]
+        kinds = [ConsentKind.STORE, f"contact-{carer.preferred_contact}"]
+        if carer.consent_to_share_with_gp:
+            kinds.append(ConsentKind.SHARE_GP)
+        records.extend(
+            Consent(
+                carer=carer,
+                kind=kind,
+                given=True,
+                on=timezone.localdate(received_at),
+                method=METHOD_BY_ROUTE[route],
+                recorded_at=received_at,
+            )
+            for kind in kinds
+        )
+    Consent.objects.bulk_create(records, batch_size=2000)
+
+
+TASKS = [
+    "Call the carer back about a short break (demo)",
+    "Send the carers' wellbeing fund form (demo)",
+    "Book the carer's review visit (demo)",
+    "Check the GP has the carer on their register (demo)",
+]
+
+
+def tasks_and_a_likely_duplicate(referrals: list, hub, rng: random.Random, today: date) -> None:
+    """Tasks for the hub worker on open cases, due around today; and one new online referral whose carer
+    is already on record (the same name, date of birth and telephone), to show the likely match."""
+    if hub is None:
+        return
+    open_cases = [
+        r
+        for r, _extra in referrals
+        if r.owner_id and r.status not in {Status.CLOSED, Status.DECLINED, Status.NOT_ELIGIBLE}
+    ]
+    tasks = [
+        CaseTask(
+            referral=referral,
+            title=TASKS[n % len(TASKS)],
+            owner=hub,
+            due_on=today + timedelta(days=rng.randint(-3, 14)),
+            created_by=hub,
+            created_at=timezone.now(),
+        )
+        for n, referral in enumerate(rng.sample(open_cases, min(12, len(open_cases))))
+    ]
+    bulk_create_with_history(tasks, CaseTask, default_change_reason="Demo data loaded")
+    known = next(r.carer for r, _extra in referrals if r.status == Status.PLAN_IN_PLACE)
+    again = Carer(
+        first_name=known.first_name,
+        last_name=known.last_name,
+        date_of_birth=known.date_of_birth,
+        phone=known.phone,
+        email="",
+        preferred_contact="phone",
+        consent_to_store=True,
+        consent_to_contact=True,
+        contact_by_phone=True,
+        is_demo=True,
+    )
+    again.fill_search_keys()
+    bulk_create_with_history([again], Carer, default_change_reason="Demo data loaded")
+    link = known.caring_links.first()
+    CaringLink.objects.create(carer=again, cared_for=link.cared_for, relationship=link.relationship)
+    bulk_create_with_history(
+        [
+            Referral(
+                reference=new_reference(),
+                carer=again,
+                received_at=timezone.now() - timedelta(hours=2),
+                route="online",
+                referrer_type="self",
+                reason="Invented demo referral: a second referral for a carer the hub already knows.",
+                carer_type=carer_type_on(again.date_of_birth, False, today),
+                is_demo=True,
+            )
+        ],
+        Referral,
+        default_change_reason="Demo data loaded",
+    )
+    Consent.objects.bulk_create(
+        Consent(carer=again, kind=kind, given=True, on=today, method=ConsentMethod.ONLINE)
+        for kind in [ConsentKind.STORE, ConsentKind.CONTACT_PHONE]
+    )

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from portal.filters import SidePanelFilterSet
 
-from .models import CLOSED_STATUSES, CarerType, Need, Referral, Route, Status
+from .models import CLOSED_STATUSES, CarerType, CaseTask, Need, Referral, Route, Status
 
 STATUS_CHOICES = [
     ("open", "Open referrals"),
@@ -50,3 +50,38 @@ class CaseloadFilter(SidePanelFilterSet):
 
     def filter_crisis(self, queryset, name, value):
         return queryset.filter(is_crisis=True) if value else queryset
+
+
+class TaskFilter(SidePanelFilterSet):
+    """Tasks: the user's own open ones unless they ask otherwise."""
+
+    defaults = {"owner": "mine", "status": "open"}
+
+    owner = django_filters.ChoiceFilter(
+        label="Whose",
+        choices=[("mine", "My tasks"), ("all", "Everyone's")],
+        empty_label=None,
+        method="filter_owner",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[("open", "Open"), ("overdue", "Overdue"), ("done", "Done"), ("all", "All tasks")],
+        empty_label=None,
+        method="filter_status",
+    )
+
+    class Meta:
+        model = CaseTask
+        fields: list[str] = []
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(owner=self.request.user) if value == "mine" else queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        if value == "overdue":
+            return queryset.open().filter(due_on__lt=timezone.localdate())
+        if value == "done":
+            return queryset.exclude(done_at=None)
+        return queryset

@@ -8,10 +8,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from .models import CLOSED_STATUSES, Allocation, Carer, Contact, Referral
+from .models import (
+    CLOSED_STATUSES,
+    Allocation,
+    CaredForPerson,
+    Carer,
+    CaseDocument,
+    CaseTask,
+    Contact,
+    Referral,
+)
 
 ANONYMISED = "Anonymised"
 CARER_BLANKS = {
@@ -27,6 +36,10 @@ CARER_BLANKS = {
     "gp_practice": "",
     "school": "",
     "caring_hours_per_week": None,
+    "last_name_key": "",
+    "first_name_key": "",
+    "phone_key": "",
+    "search_text": "",
 }
 REFERRAL_BLANKS = {
     "referrer_name": "",
@@ -41,13 +54,15 @@ REFERRAL_BLANKS = {
 
 
 def carers_due(now=None):
-    """Carers not yet anonymised, with no open referral, whose last referral closed before the cut-off."""
+    """Carers not yet anonymised, with no open referral, whose last referral closed before the cut-off, or
+    who have withdrawn their consent to the hub keeping their details."""
     cutoff = (now or timezone.now()) - timedelta(days=round(365.25 * settings.CARERS_RETENTION_YEARS))
     open_referrals = Referral.objects.filter(carer=OuterRef("pk")).exclude(status__in=CLOSED_STATUSES)
     return (
-        Carer.objects.filter(anonymised_at__isnull=True)
+        Carer.objects.filter(anonymised_at__isnull=True, merged_into=None)
         .annotate(last_closed=Max("referrals__closed_at"))
-        .filter(~Exists(open_referrals), last_closed__lt=cutoff)
+        .filter(~Exists(open_referrals))
+        .filter(Q(last_closed__lt=cutoff) | Q(consent_to_store=False))
     )
 
 
@@ -66,5 +81,20 @@ def anonymise_carers(carer_ids: list[int]) -> int:
     Contact.objects.filter(referral_id__in=referral_ids).update(notes=ANONYMISED)
     Allocation.objects.filter(referral_id__in=referral_ids).update(notes="")
     Allocation.history.filter(referral_id__in=referral_ids).update(notes="")
-    # Who they care for stays (relationship, age band, main reason): nothing there names anyone.
+    CaseTask.objects.filter(referral_id__in=referral_ids).update(title=ANONYMISED, notes="")
+    CaseTask.history.filter(referral_id__in=referral_ids).update(title=ANONYMISED, notes="")
+    # Documents go altogether (the files once the transaction commits); their history rows keep no file.
+    documents = CaseDocument.objects.filter(referral_id__in=referral_ids)
+    files = [(d.file.storage, d.file.name) for d in documents if d.file]
+    CaseDocument.history.filter(referral_id__in=referral_ids).update(title=ANONYMISED, original_name="")
+    documents.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    # Who they care for stays (relationship, age band, needs); a name goes once no other carer, still on
+    # record, looks after them.
+    people = CaredForPerson.objects.filter(links__carer_id__in=carer_ids).exclude(
+        links__carer__anonymised_at=None
+    )
+    person_ids = list(people.values_list("pk", flat=True))
+    CaredForPerson.objects.filter(pk__in=person_ids).update(name="")
+    CaredForPerson.history.filter(id__in=person_ids).update(name="")
     return len(carer_ids)

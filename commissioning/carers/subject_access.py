@@ -11,9 +11,8 @@ from .models import Carer
 def subject_access_data(carer: Carer) -> dict:
     """Everything the hub holds about a carer, as plain data (the JSON export and the PDF's content)."""
     referrals = []
-    for referral in carer.referrals.prefetch_related("allocations__service", "contacts").order_by(
-        "received_at"
-    ):
+    held = carer.referrals.prefetch_related("allocations__service", "contacts", "documents")
+    for referral in held.order_by("received_at"):
         referrals.append(
             {
                 "reference": referral.reference,
@@ -45,6 +44,10 @@ def subject_access_data(carer: Carer) -> dict:
                     {"date": c.contacted_on, "how": c.get_method_display(), "notes": c.notes}
                     for c in referral.contacts.all()
                 ],
+                "documents": [
+                    {"title": d.title, "file": d.original_name, "added": d.uploaded_at}
+                    for d in referral.documents.all()
+                ],
             }
         )
     return {
@@ -61,20 +64,33 @@ def subject_access_data(carer: Carer) -> dict:
             "consents": {
                 "store_details": carer.consent_to_store,
                 "share_with_gp": carer.consent_to_share_with_gp,
+                "share_with_social_care": carer.consent_to_share_with_social_care,
                 "contact": carer.consent_to_contact,
+                "contact_by": carer.contact_channels,
             },
+            "consent_records": [
+                {
+                    "what": c.get_kind_display(),
+                    "decision": "given" if c.given else "withdrawn",
+                    "date": c.on,
+                    "how": c.get_method_display(),
+                }
+                for c in carer.consents.all()
+            ],
             "parent_carer": carer.is_parent_carer,
             "working_carer": carer.is_working_carer,
             "caring_hours_per_week": carer.caring_hours_per_week,
         },
         "cared_for": [
             {
-                "relationship": p.get_relationship_display(),
-                "age": p.get_age_band_display(),
-                "main_reason_for_care": p.get_primary_support_reason_display(),
-                "social_care_respite": p.has_social_care_respite,
+                "name": link.cared_for.name,
+                "relationship": link.get_relationship_display(),
+                "age": link.cared_for.get_age_band_display(),
+                "main_reason_for_care": link.cared_for.get_primary_support_reason_display(),
+                "needs": link.cared_for.needs,
+                "social_care_respite": link.cared_for.has_social_care_respite,
             }
-            for p in carer.cared_for.all()
+            for link in carer.caring_links.select_related("cared_for")
         ],
         "referrals": referrals,
         "exported_at": timezone.now(),

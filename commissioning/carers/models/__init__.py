@@ -5,11 +5,13 @@ Carers' personal data (special category under UK GDPR) stays in this app. Every 
 `visible_to(user)`: only the carers hub worker and social care assessor roles ever get rows back.
 """
 
+from .casework import CaseDocument, CaseTask, ReminderKind, ReminderSent
 from .choices import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     OUTCOME_MEASURES,
     AgeBand,
+    AssessmentMethod,
     CarerType,
     ClosureReason,
     ContactMethod,
@@ -22,24 +24,55 @@ from .choices import (
     Route,
     Status,
     SupportReason,
+    SupportType,
     age_on,
     carer_type_on,
 )
+from .consent import CONSENT_FIELDS, CONTACT_KINDS, Consent, ConsentKind, ConsentMethod
 from .logs import FormAttempt, RecordView
-from .people import CaredForPerson, Carer, CarerQuerySet
-from .referrals import Allocation, CatalogueService, Contact, Referral, ReferralQuerySet, new_reference
+from .people import (
+    CARED_FOR_FIELDS,
+    CARER_FIELDS,
+    CONTACT_CHANNELS,
+    PERSON_FIELDS,
+    CaredForPerson,
+    Carer,
+    CarerQuerySet,
+    CaringLink,
+)
+from .referrals import (
+    REFERRAL_FIELDS,
+    Allocation,
+    CatalogueService,
+    Contact,
+    Referral,
+    ReferralQuerySet,
+    new_reference,
+)
 from .roles import is_assessor, sees_all_referrals
 
 __all__ = [
     "AgeBand",
     "Allocation",
+    "AssessmentMethod",
+    "CARED_FOR_FIELDS",
+    "CARER_FIELDS",
     "CLOSED_STATUSES",
+    "CONSENT_FIELDS",
+    "CONTACT_CHANNELS",
+    "CONTACT_KINDS",
     "CaredForPerson",
     "Carer",
     "CarerQuerySet",
     "CarerType",
+    "CaringLink",
+    "CaseDocument",
+    "CaseTask",
     "CatalogueService",
     "ClosureReason",
+    "Consent",
+    "ConsentKind",
+    "ConsentMethod",
     "Contact",
     "ContactMethod",
     "ContactMethodUsed",
@@ -49,14 +82,19 @@ __all__ = [
     "OPEN_STATUSES",
     "OUTCOME_MEASURES",
     "OutcomeScore",
+    "PERSON_FIELDS",
+    "REFERRAL_FIELDS",
     "RecordView",
     "Referral",
     "ReferralQuerySet",
     "ReferrerType",
     "Relationship",
+    "ReminderKind",
+    "ReminderSent",
     "Route",
     "Status",
     "SupportReason",
+    "SupportType",
     "age_on",
     "carer_type_on",
     "is_assessor",

@@ -145,3 +145,22 @@ class ContactMethodUsed(models.TextChoices):
     FACE_TO_FACE = "face-to-face", "Face to face"
     VIDEO = "video", "Video call"
     LETTER = "letter", "Letter"
+
+
+# --- The national returns (ADR 023) -------------------------------------------------------------------
+class AssessmentMethod(models.TextChoices):
+    """How the carer was assessed or reviewed (SALT LTS003 table 3a; the Survey of Adult Carers)."""
+
+    JOINT = "joint", "Jointly with the cared-for person"
+    SEPARATE = "separate", "Separately from the cared-for person"
+    NONE = "none", "No assessment or review"
+
+
+class SupportType(models.TextChoices):
+    """The support provided to the carer (SALT LTS003 categories, used by the Survey of Adult Carers)."""
+
+    DIRECT_PAYMENT = "direct-payment", "Direct payment"
+    PERSONAL_BUDGET = "personal-budget", "Managed personal budget"
+    COMMISSIONED = "commissioned", "Commissioned support"
+    INFORMATION = "information", "Information, advice and signposting only"
+    NONE = "none", "No direct support to the carer"

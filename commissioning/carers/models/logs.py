@@ -13,15 +13,23 @@ from .referrals import Referral
 class RecordView(models.Model):
     """Who looked at a carer's record, and when. Holds ids only: no personal data."""
 
-    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="views")
+    # No carer for what touches many: a search (each carer it shows gets a row of their own) or an export
+    # of the national returns.
+    carer = models.ForeignKey(Carer, null=True, blank=True, on_delete=models.CASCADE, related_name="views")
     referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    what = models.CharField(max_length=40)
+    what = models.CharField(max_length=60)
+    # What was asked for, never its values: the search's criteria names and result count, an export's
+    # period and row count.
+    details = models.JSONField(default=dict, blank=True)
     viewed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-viewed_at", "-pk"]
-        indexes = [models.Index(fields=["carer", "-viewed_at"], name="recordview_carer_idx")]
+        indexes = [
+            models.Index(fields=["carer", "-viewed_at"], name="recordview_carer_idx"),
+            models.Index(fields=["-viewed_at"], name="recordview_hub_idx", condition=models.Q(carer=None)),
+        ]
 
     def __str__(self):
         return f"{self.user} viewed {self.what}"

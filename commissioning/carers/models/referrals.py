@@ -21,6 +21,7 @@ from portal.querysets import DeepPageQuerySet
 
 from .choices import (
     CLOSED_STATUSES,
+    AssessmentMethod,
     CarerType,
     ClosureReason,
     ContactMethodUsed,
@@ -30,6 +31,7 @@ from .choices import (
     ReferrerType,
     Route,
     Status,
+    SupportType,
 )
 from .people import Carer
 from .roles import is_assessor, sees_all_referrals
@@ -84,6 +86,20 @@ class ReferralQuerySet(DeepPageQuerySet):
         return self.filter(status=Status.PLAN_IN_PLACE, review_due_on__lte=today or timezone.localdate())
 
 
+# What a referral form gives (staff choose the route; online it is "online").
+REFERRAL_FIELDS = [
+    "route",
+    "referrer_type",
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_contact",
+    "reason",
+    "is_crisis",
+    "crisis_reason",
+    "crisis_details",
+]
+
+
 def new_reference() -> str:
     """A reference a carer can quote: 'CH-' and 8 characters without look-alikes (0/O, 1/I)."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -127,6 +143,27 @@ class Referral(models.Model):
     outcome_wellbeing = models.CharField(max_length=10, choices=OutcomeScore.choices, blank=True)
     outcome_ability_to_care = models.CharField(max_length=10, choices=OutcomeScore.choices, blank=True)
     outcome_life_of_own = models.CharField(max_length=10, choices=OutcomeScore.choices, blank=True)
+
+    # The case worker: tasks default to them, and the annual review's reminder goes to them.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carers_cases",
+        verbose_name="case worker",
+    )
+    # The national returns (Client Level Data, the Survey of Adult Carers): ADR 023.
+    assessment_method = models.CharField(
+        "assessment method", max_length=10, choices=AssessmentMethod.choices, blank=True
+    )
+    support_type = models.CharField("support type", max_length=20, choices=SupportType.choices, blank=True)
+    # Whether a hub worker has checked the new referral's carer against the records already held
+    # (linked to an existing carer, or confirmed as a new one). Until then the page offers likely matches.
+    carer_checked_at = models.DateTimeField(null=True, blank=True)
+    carer_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # A one-time token from the online form: the same form sent twice makes one referral.
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
@@ -188,6 +225,14 @@ class Referral(models.Model):
             models.Index(
                 fields=["review_due_on"],
                 name="referral_review_due_idx",
+                condition=Q(status="plan-in-place"),
+            ),
+            models.Index(
+                fields=["received_at"], name="referral_unchecked_idx", condition=Q(carer_checked_at=None)
+            ),
+            models.Index(
+                fields=["owner", "review_due_on"],
+                name="referral_owner_review_idx",
                 condition=Q(status="plan-in-place"),
             ),
             models.Index(

@@ -17,42 +17,42 @@ from django.utils import timezone
 
 from portal.audit import audit
 
-from ..models import CaredForPerson, Carer, FormAttempt, Referral, carer_type_on
+from ..matching import likely_matches
+from ..models import (
+    CARER_FIELDS,
+    CONSENT_FIELDS,
+    CONTACT_KINDS,
+    PERSON_FIELDS,
+    REFERRAL_FIELDS,
+    CaredForPerson,
+    Carer,
+    CaringLink,
+    FormAttempt,
+    Referral,
+    Route,
+    carer_type_on,
+)
+from ..validation import check_date_of_birth
 from . import notify
-from .base import save_audited
+from .base import HUB, save_audited
+from .consent import consents_at_intake
 
-CARER_FIELDS = [
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "gp_practice",
-    "preferred_contact",
-    "consent_to_store",
-    "consent_to_share_with_gp",
-    "consent_to_contact",
-    "is_parent_carer",
-    "is_working_carer",
-    "caring_hours_per_week",
-    "school",
-]
-CARED_FOR_FIELDS = ["relationship", "age_band", "primary_support_reason", "has_social_care_respite"]
-REFERRAL_FIELDS = [
-    "route",
-    "referrer_type",
-    "referrer_name",
-    "referrer_organisation",
-    "referrer_contact",
-    "reason",
-    "is_crisis",
-    "crisis_reason",
-    "crisis_details",
-]
+# The consents a referral form asks, as the carer's flags (legacy "consent_to_contact" means the channel
+# of the preferred way to contact them).
+CONSENT_KINDS = {field: kind for kind, field in CONSENT_FIELDS.items()}
+
+
+def _consents_given(carer: dict) -> dict[str, bool]:
+    given = {kind: bool(carer.get(field)) for field, kind in CONSENT_KINDS.items()}
+    if carer.get("consent_to_contact") and not any(given[kind] for kind in CONTACT_KINDS):
+        channel = {
+            "phone": "contact-phone",
+            "text": "contact-text",
+            "email": "contact-email",
+            "post": "contact-post",
+        }
+        given[channel.get(carer.get("preferred_contact", "phone"), "contact-phone")] = True
+    return given
 
 
 @transaction.atomic
@@ -66,29 +66,44 @@ def referral_receive(
     received_at=None,
     is_demo: bool = False,
 ) -> Referral:
-    """A new referral for a new carer (online, or entered by hub staff from a call, visit or email)."""
+    """A new referral for a new carer (online, or entered by hub staff from a call, visit or email).
+
+    The carer's consents become consent records; the people they look after become records linked to
+    the carer; hub staff who enter it become its case worker. The carer is then compared with the
+    records already held: with no likely match the referral is checked at once, otherwise its page
+    offers the matches until a hub worker links it or confirms a new carer."""
     if not carer.get("consent_to_store"):
         raise ValidationError({"consent_to_store": "The carer must agree to the hub keeping their details"})
+    received_at = received_at or timezone.now()
+    on = timezone.localdate(received_at)
+    check_date_of_birth(carer.get("date_of_birth"), on)
     person = Carer(**{f: carer[f] for f in CARER_FIELDS if f in carer}, is_demo=is_demo)
     person.full_clean()
     audit(person, by=by, reason="Referral received")
     person.save()
+    route = referral.get("route", Route.ONLINE)
+    consents_at_intake(carer=person, given=_consents_given(carer), route=route, on=on, by=by)
     for row in cared_for:
-        cared = CaredForPerson(carer=person, **{f: row[f] for f in CARED_FOR_FIELDS if f in row})
+        cared = CaredForPerson(**{f: row[f] for f in PERSON_FIELDS if f in row})
         cared.full_clean()
-        audit(cared, by=by)
+        audit(cared, by=by, reason="Referral received")
         cared.save()
-    received_at = received_at or timezone.now()
+        link = CaringLink(carer=person, cared_for=cared, relationship=row.get("relationship", ""))
+        link.full_clean(validate_constraints=False)
+        audit(link, by=by, reason="Referral received")
+        link.save()
+    staff = by is not None and by.is_authenticated and by.has_perm(HUB)
     new = Referral(
         carer=person,
         received_at=received_at,
         **{f: referral[f] for f in REFERRAL_FIELDS if f in referral},
-        carer_type=carer_type_on(
-            person.date_of_birth, person.is_parent_carer, timezone.localdate(received_at)
-        ),
+        carer_type=carer_type_on(person.date_of_birth, person.is_parent_carer, on),
+        owner=by if staff else None,
         form_token=form_token,
         is_demo=is_demo,
     )
+    if is_demo or not likely_matches(person):
+        new.carer_checked_at = timezone.now()
     return save_audited(new, by=by, reason="Referral received")
 
 
@@ -178,4 +193,5 @@ def online_referral_submit(
             return OnlineResult(Outcome.INVALID, error=error)
         FormAttempt.objects.create(key=key)
         notify.referral_arrived(referral)
+        notify.referral_confirmation(referral)
     return OnlineResult(Outcome.RECEIVED, referral)

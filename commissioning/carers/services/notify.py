@@ -1,14 +1,20 @@
-"""Telling staff a referral needs attention: a link only, never personal data."""
+"""Telling staff a referral needs attention (a link only, never personal data), and telling carers and
+referrers their reference (never anything about health)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from portal import permissions as perms
 from portal.email import absolute_url, send_email
 
-from ..models import Referral
+from .. import tasks
+from ..messages import CONFIRMATION_SUBJECT, confirmation_text
+from ..models import Referral, ReferrerType
+from ..texts import send_text
+from ..validation import is_email, is_mobile
 
 SUBJECT = "A referral needs attention"
 
@@ -39,3 +45,22 @@ def assessor_emails() -> list[str]:
 def sent_to_social_care(referral: Referral) -> None:
     """Moderate or high need: every active social care assessor is told."""
     _tell(referral, assessor_emails())
+
+
+# --- Messages to carers and referrers: the reference, never anything about health -------------------------
+def referral_confirmation(referral: Referral) -> None:
+    """After an online referral: the reference to whoever sent it, by email or else text message. To
+    the carer only as they agreed to be contacted (checked again when it is sent); to a referrer at the
+    address they gave for this referral. Nothing about the carer or the person they look after."""
+    if referral.referrer_type == ReferrerType.SELF:
+        transaction.on_commit(
+            lambda: tasks.message_carer.enqueue(
+                carer_id=referral.carer_id, referral_id=referral.pk, kind="confirmation"
+            )
+        )
+        return
+    contact = (referral.referrer_contact or "").strip()
+    if is_email(contact):
+        send_email(to=[contact], subject=CONFIRMATION_SUBJECT, body=confirmation_text(referral.reference))
+    elif is_mobile(contact):
+        send_text(to=contact, body=f"Carers Hub: {confirmation_text(referral.reference)}")

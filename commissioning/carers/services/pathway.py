@@ -89,6 +89,8 @@ def referral_mark_contacted(*, referral: Referral, by, notes: str = "") -> Refer
     referral = _locked(referral, "contacted")
     referral.status = Status.CONTACTED
     referral.contacted_at = timezone.now()
+    if referral.owner_id is None:
+        referral.owner = by  # whoever makes first contact is the case worker until someone is assigned
     if notes:
         contact_add(referral=referral, contacted_on=timezone.localdate(), method="phone", notes=notes, by=by)
     return save_audited(referral, by=by, reason="Carer contacted")

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from portal.audit import audit
 
-from ..models import CaredForPerson, Carer
+from ..models import CaredForPerson, Carer, CaringLink
 from .base import HUB, check_permission
-from .intake import CARED_FOR_FIELDS, CARER_FIELDS
+from .intake import CARER_FIELDS
 
 # The carer's details hub staff may change after intake; the reason for referral and the referral's
 # stored carer type stay as they were when the referral was received.
@@ -48,6 +48,13 @@ def carer_update(*, carer: Carer, by, **fields) -> Carer:
     return person
 
 
+PERSON_FIELDS = ["name", "age_band", "primary_support_reason", "other_needs", "has_social_care_respite"]
+
+
+def _link(carer: Carer, cared_for: CaredForPerson) -> CaringLink | None:
+    return CaringLink.objects.select_for_update().filter(carer=carer, cared_for=cared_for).first()
+
+
 @transaction.atomic
 def cared_for_add(
     *,
@@ -57,55 +64,101 @@ def cared_for_add(
     age_band: str,
     primary_support_reason: str,
     has_social_care_respite: bool = False,
+    name: str = "",
+    other_needs: list[str] | tuple = (),
 ) -> CaredForPerson:
+    """A new person the carer looks after (someone already on the hub's records: `cared_for_link`)."""
     check_permission(by, HUB)
     person = _locked_carer(carer)
     cared = CaredForPerson(
-        carer=person,
-        relationship=relationship,
+        name=name,
         age_band=age_band,
         primary_support_reason=primary_support_reason,
+        other_needs=list(other_needs),
         has_social_care_respite=has_social_care_respite,
     )
     cared.full_clean()
     audit(cared, by=by, reason="Cared-for person added")
     cared.save()
+    link = CaringLink(carer=person, cared_for=cared, relationship=relationship)
+    link.full_clean()
+    audit(link, by=by, reason="Cared-for person added")
+    link.save()
     return cared
 
 
 @transaction.atomic
-def cared_for_update(*, cared_for: CaredForPerson, by, **fields) -> CaredForPerson:
+def cared_for_link(*, carer: Carer, cared_for: CaredForPerson, relationship: str, by) -> CaringLink:
+    """The carer also looks after someone another carer already looks after (one record, shared)."""
     check_permission(by, HUB)
-    unknown = set(fields) - set(CARED_FOR_FIELDS)
+    person = _locked_carer(carer)
+    existing = _link(person, cared_for)
+    if existing is not None:
+        raise ValidationError("This person is already recorded as cared for by this carer.")
+    link = CaringLink(carer=person, cared_for=cared_for, relationship=relationship)
+    link.full_clean(validate_constraints=False)
+    audit(link, by=by, reason="Shared cared-for person linked")
+    link.save()
+    return link
+
+
+@transaction.atomic
+def cared_for_update(
+    *, cared_for: CaredForPerson, by, carer: Carer | None = None, **fields
+) -> CaredForPerson:
+    """Change a person the carer looks after. `relationship` is this carer's to them (the link's); the
+    rest is the person's own, seen by every carer who shares them."""
+    check_permission(by, HUB)
+    unknown = set(fields) - {*PERSON_FIELDS, "relationship"}
     if unknown:
         raise TypeError(f"cared_for_update() got fields it cannot change: {', '.join(sorted(unknown))}")
-    _locked_carer(cared_for.carer)
+    if carer is None:
+        carer = cared_for.carers.get()  # only when the person has one carer
+    _locked_carer(carer)
+    relationship = fields.pop("relationship", None)
+    if relationship is not None:
+        link = _link(carer, cared_for)
+        if link is None:
+            raise ValidationError("This person is not recorded as cared for by this carer.")
+        if link.relationship != relationship:
+            link.relationship = relationship
+            link.full_clean(validate_constraints=False)
+            audit(link, by=by, reason="Relationship changed")
+            link.save(update_fields=["relationship"])
     cared = CaredForPerson.objects.select_for_update().get(pk=cared_for.pk)
     before = {field: getattr(cared, field) for field in fields}
     for field, value in fields.items():
-        setattr(cared, field, value)
+        setattr(cared, field, list(value) if field == "other_needs" else value)
     cared.full_clean()
     changed = [field for field in fields if getattr(cared, field) != before[field]]
-    if not changed:
-        return cared
-    audit(cared, by=by, reason="Cared-for person changed")
-    cared.save(update_fields=changed)
+    if changed:
+        audit(cared, by=by, reason="Cared-for person changed")
+        cared.save(update_fields=changed)
     return cared
 
 
 @transaction.atomic
-def cared_for_remove(*, cared_for: CaredForPerson, by) -> None:
-    """Remove a person the carer looks after. A carer keeps at least one: the last cannot be removed
-    (close the referral as "no longer caring" instead). The history keeps a deletion row."""
+def cared_for_remove(*, cared_for: CaredForPerson, by, carer: Carer | None = None) -> None:
+    """This carer no longer looks after the person: the link goes (the person's record too, when no
+    other carer shares it). A carer keeps at least one: the last cannot be removed (close the referral
+    as "no longer caring" instead). The history keeps deletion rows."""
     check_permission(by, HUB)
-    carer = _locked_carer(cared_for.carer)
-    cared = CaredForPerson.objects.filter(pk=cared_for.pk, carer=carer).first()
-    if cared is None:
+    if carer is None:
+        carer = cared_for.carers.first()
+        if carer is None:
+            return  # already removed (a second click)
+    carer = _locked_carer(carer)
+    link = _link(carer, cared_for)
+    if link is None:
         return  # already removed (a second click)
-    if not CaredForPerson.objects.filter(carer=carer).exclude(pk=cared.pk).exists():
+    if not CaringLink.objects.filter(carer=carer).exclude(pk=link.pk).exists():
         raise ValidationError(
             "This is the only person recorded as cared for: add the person they now look after first, "
             "or close the referral if they no longer care for anyone."
         )
-    audit(cared, by=by, reason="Cared-for person removed")
-    cared.delete()
+    audit(link, by=by, reason="Cared-for person removed")
+    link.delete()
+    if not CaringLink.objects.filter(cared_for=cared_for).exists():
+        cared = CaredForPerson.objects.get(pk=cared_for.pk)
+        audit(cared, by=by, reason="Cared-for person removed")
+        cared.delete()

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 
 from portal import permissions as perms
 
-from ..models import Carer, Referral
+from ..models import Carer, CaseDocument, CaseTask, Referral
+from ..services import works_cases
 
 
 def get_referral_for_user(user, reference: str) -> Referral:
@@ -35,3 +36,20 @@ def get_carer_to_change(request, pk: int) -> Carer:
 
 def posted(request):
     return request.POST if request.method == "POST" else None
+
+
+def require_case_worker(user) -> None:
+    """Search, matches, documents, tasks and consent: hub workers and social care assessors only."""
+    if not works_cases(user):
+        raise PermissionDenied("Only the carers hub and social care assessors can do this.")
+
+
+def get_document_for_user(user, reference: str, pk: int) -> CaseDocument:
+    referral = get_referral_for_user(user, reference)
+    return get_object_or_404(CaseDocument.objects.select_related("referral__carer"), referral=referral, pk=pk)
+
+
+def get_task_for_user(user, pk: int) -> CaseTask:
+    return get_object_or_404(
+        CaseTask.objects.visible_to(user).select_related("referral__carer", "owner"), pk=pk
+    )

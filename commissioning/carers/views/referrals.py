@@ -17,31 +17,52 @@ from portal.history import record_history
 
 from .. import services
 from ..forms import STEP_FORMS, AllocationForm, ContactForm
-from ..models import OUTCOME_MEASURES, CatalogueService, Need
-from ..tables import AllocationTable, ContactTable, status_tags
+from ..matching import likely_matches
+from ..models import OUTCOME_MEASURES, Carer, CatalogueService, Need
+from ..tables import AllocationTable, ContactTable, DocumentTable, status_tags
 from .fetch import get_referral_for_user, may_change_carer
+from .merge import merge_url
 
 
 def referral_detail(request, reference):
     referral = get_referral_for_user(request.user, reference)
     services.record_view(user=request.user, carer=referral.carer, referral=referral, what="referral")
     user = request.user
+    carer = referral.carer
+    works = services.works_cases(user)
+    hub = user.has_perm(perms.CHANGE_CARERS_REFERRALS)
+    matches = []
+    if referral.carer_checked_at is None and hub:
+        matches = [
+            (match, merge_url(match.carer, carer, referral))
+            for match in likely_matches(carer, among=Carer.objects.visible_to(user))
+        ]
     return render(
         request,
         "carers/referral.html",
         {
             "referral": referral,
-            "carer": referral.carer,
+            "carer": carer,
             "status_tags": status_tags(referral),
-            "cared_for": referral.carer.cared_for.all(),
+            "links": carer.caring_links.select_related("cared_for"),
             "allocations": AllocationTable(
                 list(referral.allocations.select_related("service", "allocated_by"))
             ),
             "contacts": ContactTable(list(referral.contacts.select_related("by")[:50])),
+            "documents": DocumentTable(list(referral.documents.select_related("uploaded_by")))
+            if works
+            else None,
+            "tasks": list(referral.tasks.select_related("owner").order_by("done_at", "due_on", "pk"))
+            if works
+            else [],
+            "works_cases": works,
+            "checking": referral.carer_checked_at is None and hub,
+            "matches": matches,
             "steps": services.next_steps(referral, user),
             "can_allocate": services.may_allocate(referral, user),
             "can_add_contact": referral.is_open,
-            "can_change_carer": may_change_carer(user, referral.carer),
+            "can_change_carer": may_change_carer(user, carer),
+            "can_assign": hub,
             "contact_form": ContactForm(initial={"contacted_on": timezone.localdate().strftime("%d/%m/%Y")}),
             "outcomes": [
                 (label, getattr(referral, f"get_{field}_display")())
