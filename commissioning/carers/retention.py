@@ -36,11 +36,8 @@ CARER_BLANKS = {
     "gp_practice": "",
     "school": "",
     "caring_hours_per_week": None,
-    "last_name_key": "",
-    "first_name_key": "",
-    "phone_key": "",
-    "search_text": "",
 }
+SEARCH_BLANKS = {"last_name_key": "", "first_name_key": "", "phone_key": "", "search_text": ""}
 REFERRAL_BLANKS = {
     "referrer_name": "",
     "referrer_organisation": "",
@@ -74,7 +71,7 @@ def anonymise_carers(carer_ids: list[int]) -> int:
     now = timezone.now()
     referrals = Referral.objects.filter(carer_id__in=carer_ids)
     referral_ids = list(referrals.values_list("pk", flat=True))
-    Carer.objects.filter(pk__in=carer_ids).update(**CARER_BLANKS, anonymised_at=now)
+    Carer.objects.filter(pk__in=carer_ids).update(**CARER_BLANKS, **SEARCH_BLANKS, anonymised_at=now)
     Carer.history.filter(id__in=carer_ids).update(**CARER_BLANKS, anonymised_at=now)
     referrals.update(**REFERRAL_BLANKS)
     Referral.history.filter(id__in=referral_ids).update(**REFERRAL_BLANKS)

@@ -76,13 +76,22 @@ def consent_record(
     return record
 
 
-def consents_at_intake(*, carer: Carer, given: dict[str, bool], route: str, on: date, by) -> None:
-    """The consents asked on a referral form, as records (given ones only: not ticking a box on a form is
-    not a decision to refuse)."""
-    method = METHOD_BY_ROUTE.get(route, ConsentMethod.PHONE)
+def consents_at_intake(*, carer: Carer, given: dict[str, bool], **_unused) -> None:
+    """The consents asked on a referral form: the new carer's flags (set before it is first saved) and a
+    record of each one given (not ticking a box on a form is not a decision to refuse)."""
     for kind, value in given.items():
-        if value:
-            consent_record(carer=carer, kind=kind, given=True, on=on, method=method, by=by, check_role=False)
+        _apply(carer, kind, value)
+    carer.consent_to_contact = any(given.get(kind) for kind in CONTACT_KINDS)
+
+
+def record_intake_consents(*, carer: Carer, given: dict[str, bool], route: str, on: date, by) -> None:
+    recorder = by if by is not None and by.is_authenticated else None
+    method = METHOD_BY_ROUTE.get(route, ConsentMethod.PHONE)
+    Consent.objects.bulk_create(
+        Consent(carer=carer, kind=kind, given=True, on=on, method=method, recorded_by=recorder)
+        for kind, value in given.items()
+        if value
+    )
 
 
 def may_contact(carer_id: int, channel: str) -> bool:

@@ -35,7 +35,7 @@ from ..models import (
 from ..validation import check_date_of_birth
 from . import notify
 from .base import HUB, save_audited
-from .consent import consents_at_intake
+from .consent import CHANNEL_KINDS, consents_at_intake, record_intake_consents
 
 # The consents a referral form asks, as the carer's flags (legacy "consent_to_contact" means the channel
 # of the preferred way to contact them).
@@ -45,13 +45,7 @@ CONSENT_KINDS = {field: kind for kind, field in CONSENT_FIELDS.items()}
 def _consents_given(carer: dict) -> dict[str, bool]:
     given = {kind: bool(carer.get(field)) for field, kind in CONSENT_KINDS.items()}
     if carer.get("consent_to_contact") and not any(given[kind] for kind in CONTACT_KINDS):
-        channel = {
-            "phone": "contact-phone",
-            "text": "contact-text",
-            "email": "contact-email",
-            "post": "contact-post",
-        }
-        given[channel.get(carer.get("preferred_contact", "phone"), "contact-phone")] = True
+        given[CHANNEL_KINDS.get(carer.get("preferred_contact", "phone"), CHANNEL_KINDS["phone"])] = True
     return given
 
 
@@ -78,11 +72,13 @@ def referral_receive(
     on = timezone.localdate(received_at)
     check_date_of_birth(carer.get("date_of_birth"), on)
     person = Carer(**{f: carer[f] for f in CARER_FIELDS if f in carer}, is_demo=is_demo)
+    route = referral.get("route", Route.ONLINE)
+    given = _consents_given(carer)
+    consents_at_intake(carer=person, given=given, route=route, on=on, by=by)
     person.full_clean()
     audit(person, by=by, reason="Referral received")
     person.save()
-    route = referral.get("route", Route.ONLINE)
-    consents_at_intake(carer=person, given=_consents_given(carer), route=route, on=on, by=by)
+    record_intake_consents(carer=person, given=given, route=route, on=on, by=by)
     for row in cared_for:
         cared = CaredForPerson(**{f: row[f] for f in PERSON_FIELDS if f in row})
         cared.full_clean()

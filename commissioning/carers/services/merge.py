@@ -27,11 +27,14 @@ MERGE_FIELDS = CARER_FIELDS
 
 
 def merge_differences(keep: Carer, absorb: Carer) -> list[str]:
-    """The fields whose values differ (and the record merged away has one): the worker chooses."""
+    """The fields both records hold, differently: the worker chooses (a blank is filled anyway)."""
+    blank = ("", None)
     return [
         field
         for field in MERGE_FIELDS
-        if getattr(absorb, field) not in ("", None) and getattr(keep, field) != getattr(absorb, field)
+        if getattr(absorb, field) not in blank
+        and getattr(keep, field) not in blank
+        and getattr(keep, field) != getattr(absorb, field)
     ]
 
 

@@ -27,7 +27,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         rows = self.object_list  # django-tables2's rows: their data's data is the queryset
         queryset = getattr(getattr(rows, "data", None), "data", rows)
-        return queryset.order_by()[: COUNT_LIMIT + 1].count()
+        return queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
 def search_results(user, criteria: dict):

@@ -41,5 +41,15 @@ def online_form_data():
         "reason": "I look after my mum who has dementia and I need a break.",
         "is_crisis": "no",
         "consent_to_store": "on",
-        "consent_to_contact": "on",
+        "contact_by": ["phone", "email"],
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_text_outbox():
+    """Text messages sent in a test (settings_test: CARERS_TEXT_BACKEND = "memory")."""
+    from commissioning.carers import texts
+
+    texts.outbox.clear()
+    yield texts.outbox
+    texts.outbox.clear()

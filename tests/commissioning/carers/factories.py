@@ -10,6 +10,7 @@ from commissioning.carers.models import (
     CaredForPerson,
     Carer,
     CarerType,
+    CaringLink,
     Referral,
     ReferrerType,
     Relationship,
@@ -30,16 +31,28 @@ class CarerFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"carer{n}@example.org")
     consent_to_store = True
     consent_to_contact = True
+    contact_by_phone = True
 
 
 class CaredForFactory(factory.django.DjangoModelFactory):
+    """A person looked after by `carer` (a new carer unless given), linked with `relationship`."""
+
     class Meta:
         model = CaredForPerson
 
-    carer = factory.SubFactory(CarerFactory)
-    relationship = Relationship.PARENT
     age_band = AgeBand.AGE_85_PLUS
     primary_support_reason = SupportReason.MEMORY
+
+    @factory.post_generation
+    def relationship(person, create, extracted, **kwargs):
+        person.link_relationship = extracted or Relationship.PARENT
+
+    @factory.post_generation
+    def carer(person, create, extracted, **kwargs):
+        if create:
+            CaringLink.objects.create(
+                carer=extracted or CarerFactory(), cared_for=person, relationship=person.link_relationship
+            )
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
