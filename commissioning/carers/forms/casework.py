@@ -143,7 +143,7 @@ class TaskForm(forms.Form):
         empty_label="Choose someone",
         error_messages={
             "required": "Choose who will do the task",
-            "invalid_choice": "Choose who will do the task",
+            "invalid_choice": "Choose someone from the list",
         },
     )
     due_on = date_field("Due date")

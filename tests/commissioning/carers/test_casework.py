@@ -181,7 +181,7 @@ def test_a_task_owner_must_see_the_referral(hub_client, referral, users):
     [
         ({"title": ""}, "Enter the task"),
         ({"owner": ""}, "Choose who will do the task"),
-        ({"owner": "999999"}, "Choose who will do it"),
+        ({"owner": "999999"}, "Choose someone from the list"),
         ({"due_on": "31/2/2026"}, "Due date must be a real date"),
     ],
 )
