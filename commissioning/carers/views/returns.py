@@ -37,7 +37,11 @@ def returns_page(request):
 
 @permission_required(perms.EXPORT_CARERS_RETURNS, raise_exception=True)
 def returns_cld(request):
-    quarter = returns.Quarter.parse(request.GET.get("quarter", ""))
+    chosen = request.GET.get("quarter", "")
+    # No quarter asked for: the last one that is over.
+    quarter = (
+        returns.Quarter.parse(chosen) if chosen else returns.Quarter.of(timezone.localdate()).previous(2)[1]
+    )
     if quarter is None:
         raise Http404("Choose a quarter, like 2025-q1.")
     rows = list(returns.cld_rows(quarter))

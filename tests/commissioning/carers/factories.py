@@ -81,3 +81,55 @@ def matrix_referral() -> Referral:
         )
         CaredForFactory(carer=referral.carer)
     return referral
+
+
+def matrix_task():
+    """A task on the matrix referral, owned by the hub worker."""
+    from django.contrib.auth import get_user_model
+
+    from commissioning.carers.models import CaseTask
+
+    referral = matrix_referral()
+    task = CaseTask.objects.filter(referral=referral).first()
+    if task is None:
+        owner = get_user_model().objects.get(groups__name="Carers hub worker")
+        task = CaseTask.objects.create(
+            referral=referral, title="Matrix task", owner=owner, due_on=timezone.localdate()
+        )
+    return task
+
+
+def matrix_document():
+    """A document on the matrix referral (a one-page PDF)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from pypdf import PdfWriter
+
+    from commissioning.carers.models import CaseDocument
+
+    referral = matrix_referral()
+    document = CaseDocument.objects.filter(referral=referral).first()
+    if document is None:
+        out = io.BytesIO()
+        writer = PdfWriter()
+        writer.add_blank_page(width=100, height=100)
+        writer.write(out)
+        document = CaseDocument(referral=referral, title="Matrix document", original_name="m.pdf", kind="pdf")
+        document.size = len(out.getvalue())
+        document.file.save("m.pdf", ContentFile(out.getvalue()), save=False)
+        document.save()
+    return document
+
+
+def matrix_second_carer() -> Carer:
+    """Another carer sent to social care (the assessor sees both: merging is refused with 403)."""
+    referral = Referral.objects.filter(reference="CH-MATRIX02").first()
+    if referral is None:
+        referral = ReferralFactory(
+            reference="CH-MATRIX02",
+            status=Status.AWAITING_SUPPORT,
+            level_of_need="moderate",
+            sent_to_social_care_at=timezone.now(),
+        )
+    return referral.carer
