@@ -5,8 +5,9 @@ minutes), plus one allocation for every referral that reached support.
 Every value comes from the row number through fixed arithmetic, so the data is the same at every run and
 only grows: received dates spread over 20 years (newest rows throughout), about 15% of referrals open,
 5% in crisis, the catalogue's services allocated in turn. Timed: the caseload (default, all, filtered,
-deep and last pages), a referral page, the statistics page, and the Django admin's changelist on the same
-rows for comparison (as a superuser: no role is staff).
+deep and last pages), search (issue 16: by part of a surname, a common first name, a reference, a date of
+birth with a postcode), a new referral's page with its likely matches, a referral page, the statistics
+page, and the Django admin's changelist on the same rows for comparison (as a superuser: no role is staff).
 """
 
 from __future__ import annotations
@@ -20,11 +21,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.registry import BenchCase, BenchError
-from commissioning.carers.models import CaredForPerson, CatalogueService, Contact, Referral, Status
+from commissioning.carers.models import (
+    CaredForPerson,
+    CaringLink,
+    CatalogueService,
+    Contact,
+    Referral,
+    Status,
+)
 from commissioning.carers.statistics import financial_year_of
 from portal.permissions import Role
 
 GOAL_MS = 200.0
+MATCHING_GOAL_MS = 300.0  # issue 16: duplicate matching on a new referral
 ADMIN_GOAL_MS = 10_000.0  # the admin is the comparison, not a page with a goal of its own
 # The caseload against the admin's changelist of the same rows, in the same run (issue 20).
 FASTER_THAN_ADMIN = 5.0
@@ -38,9 +47,10 @@ CARERS_SQL = """
 INSERT INTO carers_carer (
     first_name, last_name, date_of_birth, email, phone, address_line_1, address_line_2, town, postcode,
     gp_practice, preferred_contact, consent_to_store, consent_to_share_with_gp, consent_to_contact,
-    is_parent_carer, is_working_carer, caring_hours_per_week, school, is_demo, created_at)
-SELECT (ARRAY['Alex','Bea','Cal','Dee','Eli','Fran','Gus','Hal','Ivy','Jo'])[1 + g %% 10],
-       'Benchcarer' || g,
+    consent_to_share_with_social_care, contact_by_post, contact_by_phone, contact_by_text, contact_by_email,
+    is_parent_carer, is_working_carer, caring_hours_per_week, school, is_demo, created_at,
+    first_name_key, last_name_key, phone_key, search_text)
+SELECT first_name, last_name,
        DATE '2015-01-01' - (((g %% 100000) * 7919) %% 30000),
        'carer' || g || '@example.org',
        '07700 900' || lpad((g %% 1000)::text, 3, '0'),
@@ -48,8 +58,22 @@ SELECT (ARRAY['Alex','Bea','Cal','Dee','Eli','Fran','Gus','Hal','Ivy','Jo'])[1 +
        (ARRAY['Crewe','Nantwich','Macclesfield','Congleton','Sandbach'])[1 + g %% 5],
        (ARRAY['CW1','CW5','SK11','CW12','CW11'])[1 + g %% 5] || ' 9ZZ',
        'Example Medical Centre', 'phone', true, g %% 3 = 0, true,
-       g %% 7 = 0, g %% 3 = 0, 5 + g %% 60, '', true, now()
-  FROM generate_series(%(first)s, %(last)s) AS g
+       g %% 3 = 0, false, true, g %% 2 = 0, g %% 4 = 0,
+       g %% 7 = 0, g %% 3 = 0, 5 + g %% 60, '', true, now(),
+       -- The search keys the model computes on save (commissioning/carers/normalise.py), for these
+       -- plain ASCII names: lower case, and every suffix of 2 letters or more of each name.
+       lower(first_name), lower(last_name), '07700900' || lpad((g %% 1000)::text, 3, '0'),
+       array_to_string(ARRAY(
+           SELECT substr(lower(word), i)
+             FROM unnest(ARRAY[first_name, last_name]) AS word,
+                  generate_series(1, greatest(1, length(word) - 1)) AS i
+       ), ' ')
+  FROM (
+    SELECT g,
+           (ARRAY['Alex','Bea','Cal','Dee','Eli','Fran','Gus','Hal','Ivy','Jo'])[1 + g %% 10] AS first_name,
+           'Benchcarer' || g AS last_name
+      FROM generate_series(%(first)s, %(last)s) AS g
+  ) AS named
 """
 
 # Status by row: 3% declined, 2% not eligible, 80% closed, 15% open across the pathway's open steps.
@@ -59,7 +83,8 @@ INSERT INTO carers_referral (
     referrer_contact, reason, is_crisis, crisis_reason, crisis_details, carer_type, status, contacted_at,
     assessed_on, mailing_list_opt_in, signposted_to, level_of_need, sent_to_social_care_at,
     assessor_notes, plan_agreed_on, review_due_on, closed_at, closure_reason, closure_notes,
-    outcome_wellbeing, outcome_ability_to_care, outcome_life_of_own, is_demo, updated_at)
+    outcome_wellbeing, outcome_ability_to_care, outcome_life_of_own, is_demo, updated_at,
+    assessment_method, support_type, carer_checked_at)
 SELECT 'CH-B' || lpad(g::text, 8, '0'),
        %(first_carer)s + (g %% %(carers)s),
        received,
@@ -85,7 +110,12 @@ SELECT 'CH-B' || lpad(g::text, 8, '0'),
        CASE WHEN status = 'closed' THEN (ARRAY['improved','improved','same','worse'])[1 + g %% 4] ELSE '' END,
        CASE WHEN status = 'closed' THEN (ARRAY['improved','same','same','worse'])[1 + g %% 4] ELSE '' END,
        CASE WHEN status = 'closed' THEN (ARRAY['improved','improved','same','same'])[1 + g %% 4] ELSE '' END,
-       true, now()
+       true, now(),
+       CASE WHEN status NOT IN ('received', 'contacted', 'declined', 'not-eligible')
+            THEN (ARRAY['joint','separate','separate'])[1 + g %% 3] ELSE '' END,
+       CASE WHEN status IN ('plan-in-place', 'closed')
+            THEN (ARRAY['commissioned','direct-payment','information'])[1 + g %% 3] ELSE '' END,
+       CASE WHEN status <> 'received' THEN received + interval '1 day' END
   FROM (
     SELECT g, received, crisis, status,
            CASE WHEN status IN ('received', 'contacted', 'assessed', 'declined', 'not-eligible') THEN ''
@@ -193,9 +223,8 @@ def ensure_showcase() -> None:
     referral = showcase()
     hub = get_user_model().objects.get(username=HUB)
     for _ in range(referral.carer.cared_for.count(), 2):
-        CaredForPerson.objects.create(
-            carer=referral.carer, relationship="parent", age_band="85+", primary_support_reason="memory"
-        )
+        person = CaredForPerson.objects.create(age_band="85+", primary_support_reason="memory")
+        CaringLink.objects.create(carer=referral.carer, cared_for=person, relationship="parent")
     for n in range(referral.contacts.count(), 12):
         Contact.objects.create(
             referral=referral, contacted_on=timezone.localdate(), method="phone", notes=f"Call {n}", by=hub
@@ -204,6 +233,15 @@ def ensure_showcase() -> None:
         referral.assessor_notes = f"Bench note {n}"
         referral._history_user = hub
         referral.save()
+
+
+def unchecked() -> str:
+    """A new referral whose carer the hub has not checked: its page looks for likely matches (the bench's
+    carers share telephone numbers in thousands, so 50 candidates are scored)."""
+    referral = Referral.objects.filter(carer_checked_at=None).order_by("pk").first()
+    if referral is None:
+        raise BenchError("No unchecked referral was generated: use a larger --scale.")
+    return referral.get_absolute_url()
 
 
 def page_of(query: str, fraction: float = 1.0) -> str:
@@ -223,7 +261,18 @@ def cases(scale: int) -> list[BenchCase]:
     statistics = reverse("carers:statistics")
     this_year = financial_year_of(timezone.localdate())
     admin = reverse("admin:carers_referral_changelist")
+    search = reverse("carers:search")
     return [
+        BenchCase("carers: search, part of a surname", HUB, f"{search}?name=carer4242", GOAL_MS),
+        BenchCase("carers: search, a common first name", HUB, f"{search}?name=alex", GOAL_MS),
+        BenchCase("carers: search, reference", HUB, f"{search}?reference=CH-B00000042", GOAL_MS),
+        BenchCase(
+            "carers: search, date of birth and postcode",
+            HUB,
+            f"{search}?date_of_birth=1/1/1990&postcode=CW1",
+            GOAL_MS,
+        ),
+        BenchCase("carers: new referral, likely matches", HUB, unchecked, MATCHING_GOAL_MS),
         BenchCase("carers: caseload (open, crisis first)", HUB, caseload, GOAL_MS),
         BenchCase(
             "carers: caseload, all referrals",
