@@ -50,12 +50,14 @@ def work_panel(user):
         return None
     today = timezone.localdate()
     tasks = list(
-        CaseTask.objects.filter(owner=user, done_at=None, due_on__lte=today + timedelta(days=7))
+        CaseTask.objects.visible_to(user)
+        .filter(owner=user, done_at=None, due_on__lte=today + timedelta(days=7))
         .select_related("referral")
         .order_by("due_on", "pk")[: WORK_SHOWN + 1]
     )
     reviews = list(
-        Referral.objects.filter(
+        Referral.objects.visible_to(user)
+        .filter(
             owner=user,
             status=Status.PLAN_IN_PLACE,
             review_due_on__lte=today + timedelta(days=REVIEW_NOTICE_DAYS),

@@ -10,6 +10,14 @@ from .people import Carer
 from .referrals import Referral
 
 
+class RecordViewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RecordViewQuerySet:
+        """The access log is for the roles that may read it (the hub), nobody else."""
+        from portal import permissions as perms
+
+        return self if user.has_perm(perms.VIEW_CARERS_ACCESS_LOG) else self.none()
+
+
 class RecordView(models.Model):
     """Who looked at a carer's record, and when. Holds ids only: no personal data."""
 
@@ -23,6 +31,8 @@ class RecordView(models.Model):
     # period and row count.
     details = models.JSONField(default=dict, blank=True)
     viewed_at = models.DateTimeField(default=timezone.now)
+
+    objects = RecordViewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-viewed_at", "-pk"]

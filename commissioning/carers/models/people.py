@@ -224,6 +224,12 @@ class Carer(models.Model):
         return age_on(self.date_of_birth, timezone.localdate()) if self.date_of_birth else None
 
 
+class CaredForPersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaredForPersonQuerySet:
+        """The people looked after by the carers this user may see."""
+        return self.filter(carers__in=Carer.objects.visible_to(user))
+
+
 class CaredForPerson(models.Model):
     """A person looked after by one or more carers (two siblings caring for their mother share her
     record): who they are to each carer is the link's (`CaringLink.relationship`)."""
@@ -242,6 +248,7 @@ class CaredForPerson(models.Model):
     has_social_care_respite = models.BooleanField("already has respite from social care", default=False)
     carers = models.ManyToManyField(Carer, through="CaringLink", related_name="cared_for")
 
+    objects = CaredForPersonQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -22,7 +22,7 @@ from portal.pdf import pdf_response, render_pdf
 from .. import services
 from ..forms import CaredForForm, CarerForm, LinkCaredForForm
 from ..matching import likely_matches
-from ..models import CaredForPerson, Carer, RecordView, Referral
+from ..models import CaredForPerson, Carer, Referral
 from ..subject_access import subject_access_data
 from ..tables import AccessLogTable
 from .fetch import get_carer_for_user, get_carer_to_change, may_change_carer, posted
@@ -76,7 +76,7 @@ def carer_edit(request, pk):
     if carer.anonymised_at:
         messages.info(request, "This carer's record has been anonymised: it cannot be changed.")
         return redirect(back_url)
-    dates = Referral.objects.filter(carer=carer).aggregate(first=Min("received_at"), last=Max("received_at"))
+    dates = carer.referrals.aggregate(first=Min("received_at"), last=Max("received_at"))
     referral_dates = (
         (timezone.localdate(dates["first"]), timezone.localdate(dates["last"])) if dates["first"] else None
     )
@@ -126,7 +126,7 @@ def cared_for_form(request, pk, person_pk=None):
             )
             return redirect(back_url)
     services.record_view(user=request.user, carer=carer, what="cared-for people (change)")
-    sharing = shareable_people(carer) if person is None else None
+    sharing = shareable_people(carer, request.user) if person is None else None
     return render(
         request,
         "carers/cared_for_form.html",
@@ -142,13 +142,14 @@ def cared_for_form(request, pk, person_pk=None):
     )
 
 
-def shareable_people(carer: Carer):
+def shareable_people(carer: Carer, user):
     """People already on record whom this carer may also look after: those of carers at the same postcode
     or with the same last name (a household, a family), not already this carer's."""
     same_home = Q(carers__postcode=carer.postcode) if carer.postcode else Q(pk__in=[])
     family = Q(carers__last_name_key=carer.last_name_key) if carer.last_name_key else Q(pk__in=[])
     return (
-        CaredForPerson.objects.filter(same_home | family)
+        CaredForPerson.objects.visible_to(user)
+        .filter(same_home | family)
         .exclude(carers=carer)
         .filter(carers__merged_into=None, carers__anonymised_at=None)
         .distinct()
@@ -160,7 +161,7 @@ def cared_for_link(request, pk):
     """The carer also looks after someone another carer already looks after: one shared record."""
     carer = get_carer_to_change(request, pk)
     back_url, back_label = return_to(request, carer)
-    people = shareable_people(carer).prefetch_related("carers")
+    people = shareable_people(carer, request.user).prefetch_related("carers")
     form = LinkCaredForForm(posted(request), people=people)
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,7 +46,7 @@ def require_case_worker(user) -> None:
 
 def get_document_for_user(user, reference: str, pk: int) -> CaseDocument:
     referral = get_referral_for_user(user, reference)
-    return get_object_or_404(CaseDocument.objects.select_related("referral__carer"), referral=referral, pk=pk)
+    return get_object_or_404(referral.documents.select_related("referral__carer"), pk=pk)
 
 
 def get_task_for_user(user, pk: int) -> CaseTask:

@@ -65,7 +65,12 @@ def hub_access_log(request):
     """Searches and exports across the hub (each carer's own log is on their record)."""
     if not request.user.has_perm(perms.VIEW_CARERS_ACCESS_LOG):
         raise PermissionDenied
-    views = RecordView.objects.filter(carer=None).select_related("user").order_by("-viewed_at", "-pk")
+    views = (
+        RecordView.objects.visible_to(request.user)
+        .filter(carer=None)
+        .select_related("user")
+        .order_by("-viewed_at", "-pk")
+    )
     table = HubAccessLogTable(views)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "carers/hub_access_log.html", {"table": table})

@@ -32,7 +32,7 @@ class CappedPaginator(Paginator):
 
 def search_results(user, criteria: dict):
     """The carers this user may see who match, with their latest referral (one query a page)."""
-    latest = Referral.objects.filter(carer=OuterRef("pk")).order_by("-received_at", "-pk")
+    latest = Referral.objects.visible_to(user).filter(carer=OuterRef("pk")).order_by("-received_at", "-pk")
     return (
         Carer.objects.visible_to(user)
         .current()
