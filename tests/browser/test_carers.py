@@ -135,7 +135,7 @@ def test_online_self_referral_to_closure(page, live_server, users):
     choose(page, "Who is filling in this form?", "I am the carer")
     page.locator("#id_first_name").fill("Robin")
     page.locator("#id_last_name").fill("Demo-Browser")
-    page.locator("#id_date_of_birth").fill("12/08/2008")
+    fill_date(page, "id_date_of_birth", "12/08/2008")
     page.locator("#id_email").fill("robin.demo@example.org")
     choose(page, "How should we contact the carer?", "Email")
     page.locator("#id_relationship").select_option("parent")

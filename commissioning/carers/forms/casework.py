@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from commissioning.providers.models import normalise_postcode
+from portal.forms import GovukForm
 
 from ..models import AssessmentMethod, CarerType, ConsentKind, ConsentMethod, SupportType
 from ..normalise import MIN_FRAGMENT, phone_key, query_words
@@ -14,7 +15,7 @@ POSTCODE_MESSAGE = "Enter a full postcode, like CW1 2BJ, or its first part, like
 CRITERIA = ["name", "date_of_birth", "postcode", "phone", "email", "reference"]
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     """Any of a name (or part of one), date of birth, postcode, telephone, email or reference; every one
     given must match."""
 
@@ -39,9 +40,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "govuk-!-width-full")
-        self.fields["date_of_birth"].widget.attrs["class"] = "govuk-input--width-10"
+        for name, field in self.fields.items():
+            if name != "date_of_birth":  # the GOV.UK date input sizes its own parts
+                field.widget.attrs.setdefault("class", "govuk-!-width-full")
         self.hide_optional = True
 
     def clean_name(self):
@@ -89,7 +90,7 @@ class SearchForm(forms.Form):
         return {name: self.cleaned_data[name] for name in CRITERIA if self.cleaned_data.get(name)}
 
 
-class MergeForm(forms.Form):
+class MergeForm(GovukForm):
     """For each detail the two records hold differently: which to keep."""
 
     def __init__(self, *args, keep, absorb, differences: list[str], **kwargs):
@@ -121,7 +122,7 @@ def shown(carer, field: str) -> str:
     return str(value)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm):
     title = forms.CharField(
         label="What is it?",
         max_length=200,
@@ -135,7 +136,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class TaskForm(forms.Form):
+class TaskForm(GovukForm):
     title = forms.CharField(label="Task", max_length=200, error_messages={"required": "Enter the task"})
     owner = forms.ModelChoiceField(
         label="Who will do it?",
@@ -157,7 +158,7 @@ class TaskForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(GovukForm):
     kind = forms.ChoiceField(
         label="What is it about?",
         choices=[("", "Choose one"), *ConsentKind.choices],
@@ -190,7 +191,7 @@ class ConsentForm(forms.Form):
         }
 
 
-class ReturnDetailsForm(forms.Form):
+class ReturnDetailsForm(GovukForm):
     carer_type = forms.ChoiceField(
         label="Carer type",
         choices=CarerType.choices,
@@ -212,7 +213,7 @@ class ReturnDetailsForm(forms.Form):
     )
 
 
-class CaseWorkerForm(forms.Form):
+class CaseWorkerForm(GovukForm):
     owner = forms.ModelChoiceField(
         label="Case worker",
         queryset=None,
@@ -227,7 +228,7 @@ class CaseWorkerForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
-class ReturnsForm(forms.Form):
+class ReturnsForm(GovukForm):
     quarter = forms.ChoiceField(label="Quarter", error_messages={"invalid_choice": "Choose a quarter"})
 
     def __init__(self, *args, quarters=(), **kwargs):

@@ -1,26 +1,16 @@
-"""What the carers hub's forms share: dates typed as text, "yes or no", and the contact route check."""
+"""What the carers hub's forms share: dates (the GOV.UK date input), "yes or no", and the contact route
+check."""
 
 from django import forms
 from django.utils import timezone
 
-DATE_HINT = "For example, 27/3/2007"
+from portal.forms import uk_date_field
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def date_field(
-    label: str, *, required=True, help_text=DATE_HINT, past_only=True, **kwargs
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2007",
-        },
-        **kwargs,
-    )
+def date_field(label: str, *, required=True, **kwargs):
+    return uk_date_field(label, required=required, **kwargs)
 
 
 def not_in_future(value, label="The date"):

@@ -3,12 +3,14 @@ closure; allocating support and logging contacts."""
 
 from django import forms
 
+from portal.forms import GovukForm
+
 from ..models import OUTCOME_MEASURES, CatalogueService, ClosureReason, ContactMethodUsed, Need
 from ..models import OutcomeScore as Score
 from .fields import date_field, not_in_future
 
 
-class ContactedForm(forms.Form):
+class ContactedForm(GovukForm):
     notes = forms.CharField(
         label="Notes of the first contact",
         required=False,
@@ -18,7 +20,7 @@ class ContactedForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[
@@ -29,7 +31,7 @@ class AssessmentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the outcome of the assessment"},
     )
-    assessed_on = date_field("Date", help_text="For example, 27/3/2026")
+    assessed_on = date_field("Date")
     mailing_list_opt_in = forms.BooleanField(
         label="The carer wants to be on the mailing list and social media sites",
         required=False,
@@ -53,7 +55,7 @@ class AssessmentForm(forms.Form):
         return cleaned
 
 
-class NeedForm(forms.Form):
+class NeedForm(GovukForm):
     level = forms.ChoiceField(
         label="Level of need",
         choices=[
@@ -81,7 +83,7 @@ class AssessorReviewForm(NeedForm):
         ]
 
 
-class SocialCareAssessedForm(forms.Form):
+class SocialCareAssessedForm(GovukForm):
     notes = forms.CharField(
         label="What social care arranged",
         required=False,
@@ -91,21 +93,25 @@ class SocialCareAssessedForm(forms.Form):
     )
 
 
-class PlanForm(forms.Form):
-    plan_agreed_on = date_field("Date the plan was agreed", help_text="The review will be due a year later.")
+class PlanForm(GovukForm):
+    plan_agreed_on = date_field(
+        "Date the plan was agreed", help_text="For example, 27 3 2025. The review will be due a year later."
+    )
 
     def clean_plan_agreed_on(self):
         return not_in_future(self.cleaned_data["plan_agreed_on"])
 
 
-class ReviewForm(forms.Form):
-    reviewed_on = date_field("Date of the review", help_text="The next review will be due a year later.")
+class ReviewForm(GovukForm):
+    reviewed_on = date_field(
+        "Date of the review", help_text="For example, 27 3 2025. The next review will be due a year later."
+    )
 
     def clean_reviewed_on(self):
         return not_in_future(self.cleaned_data["reviewed_on"])
 
 
-class CloseForm(forms.Form):
+class CloseForm(GovukForm):
     reason = forms.ChoiceField(
         label="Why is the referral being closed?",
         choices=[("", "Choose a reason")]
@@ -143,7 +149,7 @@ STEP_FORMS = {
 }
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(GovukForm):
     service = forms.ModelChoiceField(
         label="Service",
         queryset=CatalogueService.objects.none(),
@@ -181,8 +187,8 @@ class AllocationForm(forms.Form):
         return cleaned
 
 
-class ContactForm(forms.Form):
-    contacted_on = date_field("Date of contact", help_text="For example, 27/3/2026")
+class ContactForm(GovukForm):
+    contacted_on = date_field("Date of contact")
     method = forms.ChoiceField(
         label="How",
         choices=ContactMethodUsed.choices,

@@ -5,6 +5,8 @@ import copy
 from django import forms
 from django.utils import timezone
 
+from portal.forms import GovukForm
+
 from ..models import (
     CARER_FIELDS,
     PERSON_FIELDS,
@@ -24,7 +26,7 @@ from .fields import YES_NO, check_contact_route, date_field
 CHANNELS = ["post", "phone", "text", "email"]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm):
     """The online referral (public) and the hub's own entry of a referral made by phone, visit or email."""
 
     on_behalf = forms.ChoiceField(
@@ -55,7 +57,7 @@ class ReferralForm(forms.Form):
     last_name = forms.CharField(
         label="Last name", max_length=100, error_messages={"required": "Enter the carer's last name"}
     )
-    date_of_birth = date_field("Date of birth")
+    date_of_birth = date_field("Date of birth", autocomplete="bday")
     phone = forms.CharField(
         label="Telephone number",
         max_length=30,
@@ -276,7 +278,7 @@ class ReferralForm(forms.Form):
 
 
 # --- Keeping the carer's record up to date (hub staff) -------------------------------------------------
-class CarerForm(forms.Form):
+class CarerForm(GovukForm):
     """A carer's details, with the same fields and checks as the referral form (the fields are the
     referral form's own, so the two cannot drift apart). Consents are records of their own (the consent
     page), not fields here. The date of birth must fit every referral: 5 or older when the first was
@@ -308,7 +310,7 @@ class CarerForm(forms.Form):
         return cleaned
 
 
-class CaredForForm(forms.Form):
+class CaredForForm(GovukForm):
     """A person the carer looks after, with the referral form's fields, their name and other needs."""
 
     def __init__(self, *args, **kwargs):
@@ -339,7 +341,7 @@ class CaredForForm(forms.Form):
         return initial
 
 
-class LinkCaredForForm(forms.Form):
+class LinkCaredForForm(GovukForm):
     """The carer looks after someone the hub already knows (another carer's record shares them)."""
 
     cared_for = forms.ModelChoiceField(

@@ -19,6 +19,7 @@ from commissioning.carers import services
 from commissioning.carers.models import CaseDocument, CaseTask, RecordView, ReminderSent, Status
 from commissioning.carers.services.reminders import send_reminders
 from tests.commissioning.carers.factories import CaredForFactory, ReferralFactory
+from tests.forms import with_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +145,9 @@ def test_other_roles_never_reach_a_document(client_for, hub_client, referral):
 # --- Tasks -----------------------------------------------------------------------------------------------
 def task_post(user, **changes):
     due = timezone.localdate() + timedelta(days=2)
-    return {
-        "title": "Call back about respite",
-        "owner": user.pk,
-        "due_on": due.strftime("%d/%m/%Y"),
-        **changes,
-    }
+    return with_dates(
+        {"title": "Call back about respite", "owner": user.pk, "due_on": due, **changes}, "due_on"
+    )
 
 
 def test_a_task_with_an_owner_and_due_date_shows_on_the_owners_dashboard(hub_client, hub_user, referral):

@@ -13,6 +13,7 @@ from commissioning.carers.models import Carer, Consent, RecordView, ReminderSent
 from commissioning.carers.services.reminders import send_reminders
 from commissioning.carers.tasks import message_carer
 from tests.commissioning.carers.factories import CarerFactory, ReferralFactory
+from tests.forms import date_fields, with_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_the_consent_page_records_a_decision(hub_client, hub_user, carer):
         {
             "kind": "share-social-care",
             "given": "yes",
-            "on": today.strftime("%d/%m/%Y"),
+            **date_fields("on", today),
             "method": "in-person",
         },
     )
@@ -59,12 +60,12 @@ def test_the_consent_page_records_a_decision(hub_client, hub_user, carer):
     [
         ({"kind": ""}, "Choose what the carer agreed to or withdrew"),
         ({"given": ""}, "Choose whether the carer gave or withdrew consent"),
-        ({"method": "pigeon"}, "Select a valid choice"),
+        ({"method": "pigeon"}, "Select one of the options for “How?”"),
         ({"on": "1/1/2099"}, "The date must be today or in the past"),
     ],
 )
 def test_bad_consent_input_changes_nothing(hub_client, carer, changes, message):
-    data = {"kind": "store", "given": "no", "on": "1/1/2025", "method": "phone", **changes}
+    data = with_dates({"kind": "store", "given": "no", "on": "1/1/2025", "method": "phone", **changes}, "on")
     response = hub_client.post(reverse("carers:consent", args=[carer.pk]), data)
     assert response.status_code == 200 and message in response.content.decode()
     assert Consent.objects.filter(carer=carer).count() == 1

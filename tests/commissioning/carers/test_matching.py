@@ -13,6 +13,7 @@ from commissioning.carers import services
 from commissioning.carers.matching import likely_matches
 from commissioning.carers.models import Allocation, Carer, CaringLink, CatalogueService, Consent, Referral
 from tests.commissioning.carers.factories import CaredForFactory, CarerFactory, ReferralFactory
+from tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_online_referral_offers_the_match_on_the_referral_page(client, known, hu
         **online_form_data,
         "first_name": "marion",
         "last_name": "OAKLEY-PRICE",
-        "date_of_birth": "9/4/1962",
+        **date_fields("date_of_birth", "9/4/1962"),
         "email": "",
         "phone": "07700900777",
         "form_token": token.group(1),

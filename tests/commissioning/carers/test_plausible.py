@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commissioning.carers.models import Referral
 from commissioning.carers.validation import date_of_birth_problem, years_before
+from tests.forms import date_fields, with_dates
 
 pytestmark = pytest.mark.django_db
 URL = reverse("carers:refer")
@@ -59,8 +60,8 @@ def test_date_of_birth_bounds():
 )
 def test_implausible_details_are_refused(client, online_form_data, changes, message):
     if changes.get("date_of_birth") == "2":
-        changes = {"date_of_birth": (timezone.localdate() - timedelta(days=2 * 365)).strftime("%d/%m/%Y")}
-    data = {**online_form_data, **changes, "form_token": fresh_token(client)}
+        changes = {"date_of_birth": timezone.localdate() - timedelta(days=2 * 365)}
+    data = with_dates({**online_form_data, **changes, "form_token": fresh_token(client)}, "date_of_birth")
     response = client.post(URL, {k: v for k, v in data.items() if v != ""})
     page = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200 and "govuk-error-summary" in page
@@ -70,7 +71,7 @@ def test_implausible_details_are_refused(client, online_form_data, changes, mess
 
 def test_a_five_year_old_young_carer_is_accepted(client, online_form_data):
     born = years_before(timezone.localdate(), 5)
-    data = {**online_form_data, "date_of_birth": born.strftime("%d/%m/%Y"), "form_token": fresh_token(client)}
+    data = {**online_form_data, **date_fields("date_of_birth", born), "form_token": fresh_token(client)}
     assert client.post(URL, data).status_code == 302
     assert Referral.objects.get().carer_type == "young"
 

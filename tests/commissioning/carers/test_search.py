@@ -12,6 +12,7 @@ from commissioning.carers.models import Carer, RecordView
 from commissioning.carers.normalise import fold, is_uk_phone, name_key, phone_key, search_text
 from commissioning.carers.views import search as search_view
 from tests.commissioning.carers.factories import CarerFactory, ReferralFactory
+from tests.forms import with_dates
 
 pytestmark = pytest.mark.django_db
 URL = reverse("carers:search")
@@ -66,7 +67,7 @@ def carers():
 
 def found(client, **criteria) -> set[str]:
     """The first names of the carers the search lists."""
-    page = client.get(URL, criteria).content.decode()
+    page = client.get(URL, with_dates(criteria, "date_of_birth")).content.decode()
     return {carer.first_name for carer in Carer.objects.all() if f'href="{carer.get_absolute_url()}"' in page}
 
 
