@@ -157,6 +157,28 @@ def catalogue(fx):
     return CatalogueService.objects.all()
 
 
+def users(fx):
+    from django.contrib.auth import get_user_model
+
+    user(fx)
+    return get_user_model().objects.all()
+
+
+def cared_for_people(fx):
+    from commissioning.carers.models import CaredForPerson
+    from tests.commissioning.carers.factories import CaredForFactory
+
+    CaredForFactory()
+    return CaredForPerson.objects.all()
+
+
+def carers_to_merge(fx):
+    from tests.commissioning.carers.factories import CarerFactory
+
+    keep, absorb = CarerFactory(first_name="Ann"), CarerFactory(first_name="Anne")
+    return {"keep": keep, "absorb": absorb, "differences": ["first_name", "last_name"]}
+
+
 # Each entry: a list of keyword-argument sets, one test run each.
 FORM_ARGUMENTS = {
     "committees.forms.AgendaItemForm": lambda fx: [{"meeting": meeting(fx)}],
@@ -170,8 +192,12 @@ FORM_ARGUMENTS = {
     "funding.forms.BasisForm": lambda fx: [{}, {"with_provider": False}],
     "scorecard.forms.MeasureQuarterForm": lambda fx: [{"quarter": 3}],
     "scorecard.forms.ScorecardFilterForm": lambda fx: [{"sections": ["Prevention", "Quality"]}],
-    "commissioning.carers.forms.ReferralForm": lambda fx: [{}, {"staff": True}],
-    "commissioning.carers.forms.AllocationForm": lambda fx: [{"services": catalogue(fx)}],
+    "commissioning.carers.forms.referral.ReferralForm": lambda fx: [{}, {"staff": True}],
+    "commissioning.carers.forms.referral.LinkCaredForForm": lambda fx: [{"people": cared_for_people(fx)}],
+    "commissioning.carers.forms.pathway.AllocationForm": lambda fx: [{"services": catalogue(fx)}],
+    "commissioning.carers.forms.casework.TaskForm": lambda fx: [{"owners": users(fx)}],
+    "commissioning.carers.forms.casework.CaseWorkerForm": lambda fx: [{"owners": users(fx)}],
+    "commissioning.carers.forms.casework.MergeForm": lambda fx: [carers_to_merge(fx)],
     "commissioning.fps.forms.applications.LotsForm": lambda fx: [{"system": fps_objects(fx)[0]}],
     "commissioning.fps.forms.applications.SectionForm": lambda fx: [
         {"questions": section_questions(fx), "answers": {}}
@@ -357,7 +383,7 @@ def test_the_walk_finds_the_portals_forms():
     for expected in [
         "committees.forms.MeetingForm",
         "funding.forms.StatusForm",
-        "commissioning.carers.forms.ReferralForm",
+        "commissioning.carers.forms.referral.ReferralForm",
         "commissioning.fps.forms.calloffs.PackageForm",
         "commissioning.providers.forms.ProviderForm",
         "scorecard.forms.ImportForm",
