@@ -197,7 +197,7 @@ def test_online_self_referral_to_closure(page, live_server, users):
     follow(page, page.get_by_role("link", name="Add a task"))
     page.get_by_label("Task").fill("Ring Robin about a short break")
     page.locator("#id_owner").select_option(str(hub_worker.pk))
-    page.locator("#id_due_on").fill(today)
+    fill_date(page, "id_due_on", today)
     submit(page, "Add task")
     assert CaseTask.objects.get(referral=second).owner == hub_worker
     visit(page, "/")
@@ -209,7 +209,7 @@ def test_online_self_referral_to_closure(page, live_server, users):
     follow(page, page.get_by_role("link", name="Consent: what the carer has agreed to"))
     page.locator("#id_kind").select_option("contact-email")
     choose(page, "What did the carer decide?", "Withdrew or refused consent")
-    page.locator("#id_on").fill(today)
+    fill_date(page, "id_on", today)
     choose(page, "How?", "Telephone")
     submit(page, "Record decision")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The consent decision is recorded")
