@@ -73,3 +73,62 @@ def test_the_busiest_pages_make_exactly_their_queries(client_for, rows, role, na
     client = client_for(role)
     client.get(url)  # a first request may fill caches the next ones read
     assert queries(client, url) == budget, f"{what} ({url}): change the budget here only with a reason"
+
+
+# The market pages (issue 15): public, read by providers signed out. Each market's live figures are a
+# fixed number of grouped queries, whatever the number of providers, contracts and referrals.
+@pytest.fixture
+def markets():
+    from commissioning.market import demo as market_demo
+    from commissioning.providers.models import Service
+    from tests.commissioning.contracts.factories import ContractPartyFactory
+    from tests.commissioning.fps.factories import AdmissionFactory, LotFactory, PurchasingSystemFactory
+    from tests.commissioning.market.factories import (
+        AssessmentFactory,
+        FigureFactory,
+        IntentionFactory,
+        MarketFactory,
+        SectionFactory,
+    )
+    from tests.committees.factories import ReportFactory
+
+    market_demo.load_population()
+    system = PurchasingSystemFactory()
+    lot = LotFactory(system=system, number=1)
+    plain = MarketFactory(slug="care-at-home", service_types=[Service.CARE_AT_HOME])
+    with_fps = MarketFactory(
+        slug="accommodation-with-care", service_types=[Service.RESIDENTIAL], purchasing_system=system
+    )
+    carers = MarketFactory(slug="carers", service_types=[Service.CARERS_SUPPORT], shows_carers_referrals=True)
+    for market in (plain, with_fps, carers):
+        SectionFactory.create_batch(ROWS, market=market)
+        FigureFactory.create_batch(ROWS, market=market)
+        IntentionFactory.create_batch(ROWS, market=market, report=ReportFactory())
+        AssessmentFactory(market=market, dimension="supply")
+        for service_type in market.service_types:
+            ProviderFactory.create_batch(ROWS, services=[service_type])
+            ContractPartyFactory.create_batch(ROWS, contract__service_type=service_type)
+    AdmissionFactory.create_batch(ROWS, lot=lot)
+    ReferralFactory.create_batch(ROWS)
+
+
+# (url, exact count, what the queries are). Anonymous: no session, user or permission reads.
+MARKET_BUDGETS = [
+    # the markets, the latest statement PDF
+    ("/market/", 2, "the markets index"),
+    # the population figures
+    ("/market/population/", 1, "the population tables"),
+    # the market, its sections, figures, intentions, their reports' references, assessments; the providers
+    # with their CQC ratings (one query); the live contracts' counts, the ten ending soonest, their parties
+    ("/market/care-at-home/", 10, "a market page"),
+    # + the FPS: admissions per lot, spend figures, placements per quarter
+    ("/market/accommodation-with-care/", 13, "a market page with its FPS"),
+    # + the carers hub's referrals per quarter (one query, from the per-day summary)
+    ("/market/carers/", 11, "the carers market page"),
+]
+
+
+@pytest.mark.parametrize(("url", "budget", "what"), MARKET_BUDGETS, ids=[b[0] for b in MARKET_BUDGETS])
+def test_the_market_pages_make_exactly_their_queries(client, markets, url, budget, what):
+    client.get(url)  # a first request may fill caches the next ones read
+    assert queries(client, url) == budget, f"{what} ({url}): change the budget here only with a reason"

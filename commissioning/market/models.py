@@ -4,7 +4,8 @@ the commissioners' assessment; and the statement's population tables (Table 1 an
 
 Everything here is public once a market is published; commissioners change it through `services.py`, and
 every change is audited (django-simple-history). The live supply figures are not stored: `supply.py`
-computes them from the provider register, the FPS, the contracts register and the carers hub.
+computes them from the provider register, the FPS, the contracts register and the carers hub (its referrals
+per quarter from CarersReferralDay, a per-day count the database keeps with triggers).
 """
 
 from __future__ import annotations
@@ -418,3 +419,20 @@ class StatementPdf(models.Model):
 
     def __str__(self):
         return f"Statement PDF {self.pk} ({self.get_status_display()})"
+
+
+class CarersReferralDay(models.Model):
+    """How many carers hub referrals were received on each day (the day in the portal's time zone): the
+    summary the carers market page reads its referrals per quarter from, instead of counting a million
+    referrals on every view. Never written by Python: triggers on the referrals table (migration 0002) add
+    and take away as referrals are inserted, moved to another day, deleted or truncated, in the same
+    transaction, so it is never stale, whichever way the rows change (the ORM, bulk inserts, raw SQL)."""
+
+    day = models.DateField(primary_key=True)
+    referrals = models.IntegerField()
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day}: {self.referrals}"

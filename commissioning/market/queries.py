@@ -81,7 +81,9 @@ def market_page(market: Market) -> dict:
         "carers_referrals": supply.carers_referrals() if market.shows_carers_referrals else None,
     }
     providers = page["providers"]
-    page["cqc"] = supply.cqc_ratings(market.service_types, providers.total) if providers else None
+    page["cqc"] = (
+        supply.cqc_ratings(market.service_types, providers.total, providers.ratings) if providers else None
+    )
     system = market.purchasing_system
     if system is not None:
         page["fps"] = {

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from commissioning.carers import statistics as carers_statistics
 from commissioning.contracts.models import Contract, ContractParty, CqcRating, ProviderQuality, add_months
 from commissioning.fps.models import Admission, Package, SpendFigure
 from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider, Service
+
+from .models import CarersReferralDay
 
 
 @dataclass
@@ -36,49 +38,73 @@ class ProviderSupply:
     totals: list[int]
     total: int
     cqc_registered: int
+    ratings: dict[str, int]  # the CQC ratings recorded for these providers (for cqc_ratings), by value
 
 
 def providers_by_area(service_types: list[str]) -> ProviderSupply | None:
-    """Active providers offering any of `service_types`, per care community and per type, with totals.
-    A provider counts once in each community it serves and once in each total ("any of these"). Types that
-    are not services of the provider register (contract types only) are left out."""
+    """Active providers offering any of `service_types`, per care community and per type, with totals, and
+    the CQC ratings recorded for them. A provider counts once in each community it serves and once in each
+    total ("any of these"); the totals count providers that serve at least one community, the ratings every
+    one (as `cqc_ratings` does). Types that are not services of the provider register (contract types only)
+    are left out.
+
+    One query and one pass over the market's providers, with no grouping and no DISTINCT: every figure is a
+    count with a FILTER (a community and a type are each "= ANY" of the provider's arrays)."""
     service_types = [value for value in service_types if value in Service.values]
     if not service_types:
         return None
     table = connection.ops.quote_name(Provider._meta.db_table)
-    # Table name from the model; the service types are the query's only parameters.
+    quality = connection.ops.quote_name(ProviderQuality._meta.db_table)
+    served = "cardinality(p.areas_served) > 0"
+    columns = [
+        f"count(*) FILTER (WHERE {served})",
+        f"count(*) FILTER (WHERE {served} AND p.cqc_provider_id <> '')",
+    ]
+    params: list = []
+    for value in service_types:
+        columns.append(f"count(*) FILTER (WHERE {served} AND %s = ANY(p.services))")
+        params.append(value)
+    for rating in CQC_ORDER:
+        columns.append("count(*) FILTER (WHERE q.cqc_rating = %s)")
+        params.append(str(rating))
+    for area in Area:
+        columns.append("count(*) FILTER (WHERE %s = ANY(p.areas_served))")
+        params.append(area.value)
+        for value in service_types:
+            columns.append("count(*) FILTER (WHERE %s = ANY(p.areas_served) AND %s = ANY(p.services))")
+            params += [area.value, value]
+    # Table names from the models; the service types, ratings and communities are the only parameters.
     sql = f"""
-        SELECT a.area, s.service, count(DISTINCT p.id),
-               count(DISTINCT p.id) FILTER (WHERE p.cqc_provider_id <> '')
-        FROM {table} p
-        CROSS JOIN LATERAL unnest(p.areas_served) AS a(area)
-        CROSS JOIN LATERAL unnest(p.services) AS s(service)
-        WHERE p.is_active AND p.services && %s::varchar[] AND s.service = ANY(%s::varchar[])
-        GROUP BY GROUPING SETS ((a.area, s.service), (a.area), (s.service), ())
+        SELECT {", ".join(columns)}
+        FROM {table} p LEFT JOIN {quality} q ON q.provider_id = p.id
+        WHERE p.is_active AND p.services && %s::varchar[]
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(service_types), list(service_types)])
-        results = cursor.fetchall()
-    counts = {(area, service): (n, cqc) for area, service, n, cqc in results}
-    types = [(value, Service(value).label) for value in service_types if value in Service.values]
+        cursor.execute(sql, [*params, list(service_types)])
+        found = iter(cursor.fetchone())
+    n = len(service_types)
+    total, cqc_registered = next(found), next(found)
+    totals = [next(found) for _ in range(n)]
+    ratings = {str(rating): next(found) for rating in CQC_ORDER}
     rows = []
     for area in Area:
+        any_type = next(found)
         rows.append(
             {
                 "area": area.value,
                 "label": area.label,
                 "short": AREA_SHORT_NAMES[area],
-                "counts": [counts.get((area.value, value), (0, 0))[0] for value, _label in types],
-                "any": counts.get((area.value, None), (0, 0))[0],
+                "counts": [next(found) for _ in range(n)],
+                "any": any_type,
             }
         )
-    total, cqc = counts.get((None, None), (0, 0))
     return ProviderSupply(
-        service_types=types,
+        service_types=[(value, Service(value).label) for value in service_types],
         rows=rows,
-        totals=[counts.get((None, value), (0, 0))[0] for value, _label in types],
+        totals=totals,
         total=total,
-        cqc_registered=cqc,
+        cqc_registered=cqc_registered,
+        ratings={value: count for value, count in ratings.items() if count},
     )
 
 
@@ -127,20 +153,24 @@ CQC_ORDER = [
 RATED = {CqcRating.OUTSTANDING, CqcRating.GOOD, CqcRating.REQUIRES_IMPROVEMENT, CqcRating.INADEQUATE}
 
 
-def cqc_ratings(service_types: list[str], providers_total: int) -> dict | None:
+def cqc_ratings(service_types: list[str], providers_total: int, recorded: dict | None = None) -> dict | None:
     """The CQC ratings recorded (by the Contracts and Quality Assurance team) for the market's active
     providers: how many of each, and the share of rated providers rated Good or Outstanding. CQC ratings are
-    public; only counts leave here. One query."""
+    public; only counts leave here. `recorded` is the count per rating when the caller has it already
+    (`ProviderSupply.ratings`: no query); otherwise one query."""
     service_types = [value for value in service_types if value in Service.values]
     if not service_types:
         return None
-    recorded = dict(
-        ProviderQuality.objects.filter(provider__is_active=True, provider__services__overlap=service_types)
-        .exclude(cqc_rating="")
-        .values_list("cqc_rating")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    if recorded is None:
+        recorded = dict(
+            ProviderQuality.objects.filter(
+                provider__is_active=True, provider__services__overlap=service_types
+            )
+            .exclude(cqc_rating="")
+            .values_list("cqc_rating")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     rows = [{"rating": CqcRating(value).label, "providers": recorded.get(value, 0)} for value in CQC_ORDER]
     rated = sum(n for value, n in recorded.items() if value in RATED)
     good = recorded.get(CqcRating.OUTSTANDING, 0) + recorded.get(CqcRating.GOOD, 0)
@@ -222,18 +252,22 @@ def suppressed(value: int) -> str:
 
 def carers_referrals(today: date | None = None) -> list[dict]:
     """Referrals the carers hub received in each quarter of the last financial year and this one, to date:
-    quarters only (no total), each count through the small-number rule."""
+    quarters only (no total), each count through the small-number rule. One query, over the referrals per
+    day summary (models.CarersReferralDay, kept by triggers on the referrals table), not the referrals."""
     today = today or timezone.localdate()
-    this_year = carers_statistics.financial_year_of(today)
-    counts: list[int] = []
-    for year in (this_year - 1, this_year):
-        counts += carers_statistics.year_statistics(year, today)["referrals"][:4]
+    spans = financial_quarters(today)
+    counts = CarersReferralDay.objects.filter(day__gte=spans[0][1], day__lte=spans[-1][2]).aggregate(
+        **{
+            f"q{i}": Sum("referrals", filter=Q(day__gte=first, day__lte=last), default=0)
+            for i, (_label, first, last) in enumerate(spans)
+        }
+    )
     return [
         {
             "quarter": label,
             "span": _span(first, min(last, today)),
-            "referrals": suppressed(count),
+            "referrals": suppressed(counts[f"q{i}"]),
             "to_date": last > today,
         }
-        for (label, first, last), count in zip(financial_quarters(today), counts, strict=False)
+        for i, (label, first, last) in enumerate(spans)
     ]

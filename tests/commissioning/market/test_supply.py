@@ -103,6 +103,64 @@ def test_carers_referrals_are_per_quarter_with_small_numbers_suppressed():
     assert all(set(q) == {"quarter", "span", "referrals", "to_date"} for q in quarters)
 
 
+def _live_quarters(today):
+    """Referrals per quarter counted from the referrals themselves (what the summary must always equal)."""
+    from commissioning.carers.models import Referral
+
+    return [
+        supply.suppressed(
+            Referral.objects.filter(
+                received_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time.min)),
+                received_at__lt=timezone.make_aware(
+                    datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+                ),
+            ).count()
+        )
+        for _label, first, last in supply.financial_quarters(today)
+    ]
+
+
+def test_the_referrals_summary_follows_every_change_to_the_referrals(django_assert_num_queries):
+    """The page reads a per-day summary kept by triggers: it must equal a count of the referrals after an
+    insert, a bulk insert, a move to another quarter (the ORM and a queryset update), a delete and a bulk
+    delete, including at the quarters' edges (midnight, local time, in British Summer Time)."""
+    from commissioning.carers.models import Referral
+
+    today = datetime.date(2026, 12, 1)
+    year = 2025
+
+    def at(month, day, hour=12, minute=0, year=year):
+        return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+    def shown():
+        with django_assert_num_queries(1):
+            found = [q["referrals"] for q in supply.carers_referrals(today)]
+        assert found == _live_quarters(today)
+        return found
+
+    assert shown() == ["0"] * 7
+    first = ReferralFactory(received_at=at(6, 30, 23, 59))  # the last minute of Q1 (BST)
+    assert shown()[:2] == ["fewer than 5", "0"]
+    carer = first.carer
+    Referral.objects.bulk_create(
+        [
+            ReferralFactory.build(carer=carer, received_at=at(7, 1, 0, 0)) for _ in range(6)
+        ]  # Q2's first minute
+    )
+    assert shown()[:2] == ["fewer than 5", "6"]
+    first.received_at = at(7, 2)  # moved to Q2 through the ORM
+    first.save()
+    assert shown()[:2] == ["0", "7"]
+    Referral.objects.filter(carer=carer).update(received_at=at(1, 15, year=2026))  # all to Q4
+    assert shown()[:4] == ["0", "0", "0", "7"]
+    first.delete()
+    assert shown()[3] == "6"
+    Referral.objects.filter(carer=carer).delete()
+    assert shown() == ["0"] * 7
+    ReferralFactory(received_at=at(11, 30, 9, year=2026))  # this year's Q3, to date
+    assert shown()[-1] == "fewer than 5"
+
+
 @pytest.mark.parametrize(
     ("count", "shown"), [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (1234, "1,234")]
 )

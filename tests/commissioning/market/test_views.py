@@ -114,13 +114,13 @@ def test_a_market_page_costs_the_same_queries_whatever_its_size(client, market, 
             Intention.objects.create(market=market, text="Another", due=datetime.date(2024, 1, 1))
 
     # Session and user are not read (anonymous). The market, its sections, figures, intentions, the
-    # intentions' report references, assessments; the provider counts and their CQC ratings; the live
-    # contracts' counts, the ten ending soonest and their parties: 11 queries.
+    # intentions' report references, assessments; the provider counts with their CQC ratings (one
+    # query); the live contracts' counts, the ten ending soonest and their parties: 10 queries.
     grow(1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
     grow(12)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
 
 
@@ -468,3 +468,18 @@ def test_the_page_shows_live_contracts_and_cqc_ratings(client, market):
     rows = csv_of(client.get(reverse("market:table-csv", args=[market.slug, "contracts"])))
     assert rows[1][:2] == [contract.reference, "Care at Home prime provider: Crewe area"]
     assert rows[1][3] == "Gritstone Care" and rows[1][5] == "2028-08-30"
+
+
+def test_a_market_page_follows_the_caching_rules(client, client_for, market):
+    """Signed out, the page is public: the same for every visitor (no change links, no cookie set, so a
+    shared cache could keep it). Signed in, a commissioner's page has the change links and must be kept by
+    no cache (the portal's rule for every signed-in response)."""
+    url = reverse("market:market", args=[market.slug])
+    public = client.get(url)
+    assert public.status_code == 200
+    assert "no-store" not in public.get("Cache-Control", "")
+    assert not public.cookies
+    assert reverse("market:market-edit", args=[market.slug]) not in public.content.decode()
+    commissioner = client_for(Role.COMMISSIONER).get(url)
+    assert reverse("market:market-edit", args=[market.slug]) in commissioner.content.decode()
+    assert "no-store" in commissioner["Cache-Control"]
