@@ -247,6 +247,11 @@ class CaredForPerson(models.Model):
     )
     has_social_care_respite = models.BooleanField("already has respite from social care", default=False)
     carers = models.ManyToManyField(Carer, through="CaringLink", related_name="cared_for")
+    # Two records of one person, made when two records of their carer were merged: this one was merged
+    # into `merged_into`, which holds its links now. Both keep their history (services/merge.py).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", editable=False
+    )
 
     objects = CaredForPersonQuerySet.as_manager()
     history = HistoricalRecords()

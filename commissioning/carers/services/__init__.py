@@ -23,7 +23,7 @@ from .casework import (
 )
 from .consent import consent_record, may_contact
 from .intake import OnlineResult, Outcome, new_form_token, online_referral_submit, referral_receive
-from .merge import MERGE_FIELDS, carers_merge, merge_differences, referral_confirm_new_carer
+from .merge import MERGE_FIELDS, carers_merge, merge_differences, referral_confirm_new_carer, same_people
 from .pathway import (
     ALLOCATABLE_STATUSES,
     STEPS,
@@ -77,6 +77,7 @@ __all__ = [
     "may_allocate",
     "may_contact",
     "merge_differences",
+    "same_people",
     "new_form_token",
     "next_steps",
     "one_year_after",

@@ -1,7 +1,12 @@
 """Two records of one carer become one: the referrals, the people they look after and the consent records
 of the record merged away move to the one kept. Both records stay, with all their history: the one merged
 away is marked `merged_into` (its page leads to the kept record), and both get a history row saying who
-merged them and when. Linking a new referral to a carer already on record is the same merge."""
+merged them and when. Linking a new referral to a carer already on record is the same merge.
+
+A second referral for a carer records again the person they look after, as a new record: when the two
+carers' records are merged, each person on the record merged away who is the same as one on the kept
+record (`same_people`) becomes one person, in the same way (the links move to the person kept, the other
+is marked `merged_into`, both keep their history), so the person is not listed twice."""
 
 from __future__ import annotations
 
@@ -15,11 +20,14 @@ from ..models import (
     CARER_FIELDS,
     CONSENT_FIELDS,
     Allocation,
+    CaredForPerson,
     Carer,
     CaringLink,
     Consent,
     Referral,
 )
+from ..models.choices import AgeBand
+from ..normalise import name_key
 from .base import HUB, check_permission
 
 # The carer's details the hub worker chooses between when the two records differ.
@@ -77,6 +85,8 @@ def carers_merge(
         item.save()
     Allocation.objects.filter(carer=absorb).update(carer=keep)
 
+    for kept, other in same_people(keep, absorb):
+        _people_merge(kept=kept, absorb=other, by=by)
     already = set(CaringLink.objects.filter(carer=keep).values_list("cared_for_id", flat=True))
     for link in CaringLink.objects.filter(carer=absorb):
         if link.cared_for_id in already:
@@ -104,6 +114,67 @@ def carers_merge(
     audit(absorb, by=by, reason=f"Merged into carer record {keep.pk}")
     absorb.save(update_fields=["merged_into", "merged_at"])
     return keep
+
+
+BANDS = list(AgeBand.values)
+
+
+def _same_person(one: CaringLink, other: CaringLink) -> bool:
+    """Two people looked after by (two records of) one carer are one person: the same name, however
+    written; or, when either name is not given, the same relationship to the carer and the same or the
+    next age band (a second referral years later may put them in the next band)."""
+    a, b = one.cared_for, other.cared_for
+    if a.name.strip() and b.name.strip():
+        return name_key(a.name) == name_key(b.name)
+    return (
+        one.relationship == other.relationship
+        and abs(BANDS.index(a.age_band) - BANDS.index(b.age_band)) <= 1
+    )
+
+
+def same_people(keep: Carer, absorb: Carer) -> list[tuple[CaredForPerson, CaredForPerson]]:
+    """The people on `absorb`'s record who are one on `keep`'s (kept person, person merged into it).
+    Only a match that is one to one is taken: where two could be the same person, both are kept and the
+    hub worker removes one (or shares them) from the carer's record."""
+    kept_links = list(CaringLink.objects.filter(carer=keep).select_related("cared_for"))
+    other_links = list(CaringLink.objects.filter(carer=absorb).select_related("cared_for"))
+    pairs = []
+    for other in other_links:
+        found = [k for k in kept_links if _same_person(k, other)]
+        if len(found) != 1 or found[0].cared_for_id == other.cared_for_id:
+            continue
+        back = [o for o in other_links if _same_person(found[0], o)]
+        if len(back) == 1:
+            pairs.append((found[0].cared_for, other.cared_for))
+    return pairs
+
+
+def _people_merge(*, kept: CaredForPerson, absorb: CaredForPerson, by) -> None:
+    """`absorb` is `kept`: its links (this carer's, and any other carer's who shares them) move to
+    `kept`; `kept`'s blanks are filled from it and its needs added; it stays, marked `merged_into`."""
+    kept = CaredForPerson.objects.select_for_update().get(pk=kept.pk)
+    absorb = CaredForPerson.objects.select_for_update().get(pk=absorb.pk)
+    carers_of_kept = set(CaringLink.objects.filter(cared_for=kept).values_list("carer_id", flat=True))
+    for link in CaringLink.objects.select_for_update().filter(cared_for=absorb):
+        if link.carer_id in carers_of_kept:
+            audit(link, by=by, reason=f"Records merged: cared-for person {kept.pk} is the same person")
+            link.delete()
+        else:
+            link.cared_for = kept
+            audit(link, by=by, reason=f"Moved to cared-for person {kept.pk} (records merged)")
+            link.save()
+    if not kept.name.strip():
+        kept.name = absorb.name
+    needs = [absorb.primary_support_reason, *absorb.other_needs]
+    kept.other_needs = list(
+        dict.fromkeys([*kept.other_needs, *(n for n in needs if n != kept.primary_support_reason)])
+    )
+    kept.has_social_care_respite = kept.has_social_care_respite or absorb.has_social_care_respite
+    audit(kept, by=by, reason=f"Merged with cared-for person {absorb.pk}")
+    kept.save()
+    absorb.merged_into = kept
+    audit(absorb, by=by, reason=f"Merged into cared-for person {kept.pk}")
+    absorb.save(update_fields=["merged_into"])
 
 
 @transaction.atomic

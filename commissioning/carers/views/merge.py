@@ -72,6 +72,7 @@ def carer_merge(request, pk, other_pk):
             "absorb_title": f"Record {absorb.pk} (merged into it)",
             "referral": referral,
             "rows": rows,
+            "same_people": [] if problem else services.same_people(keep, absorb),
             "form": form,
             "problem": problem,
             "back": back,
