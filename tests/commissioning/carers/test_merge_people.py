@@ -44,7 +44,9 @@ def partner(**fields):
 
 
 def link(hub_client, known, referral):
-    url = reverse("carers:carer-merge", args=[known.pk, referral.carer_id]) + f"?referral={referral.reference}"
+    url = (
+        reverse("carers:carer-merge", args=[known.pk, referral.carer_id]) + f"?referral={referral.reference}"
+    )
     page = hub_client.get(url).content.decode()
     assert "People they look after, on both records" in page and "Derek Oakley-Price" in page
     assert hub_client.post(url, {}).status_code == 302
