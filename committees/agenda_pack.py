@@ -4,7 +4,7 @@
 Reading and laying out are two steps. `gather(meeting_id)` makes every database read the pack needs (the
 meeting, its agenda, the reports and their appendices, the minutes it takes, the work programme, the
 published scorecard quarters its live appendices show) and renders each document's HTML; laying the pack
-out afterwards reads nothing from the database (`layout_reads_nothing` refuses any read, so a template that
+out afterwards reads nothing from the database (`reads_nothing` refuses any read, so a template that
 reached for data outside the gathered sources would fail the build, not leave it silently stale).
 
 The fingerprint is derived from those reads: every SELECT that `gather` runs is recorded, exactly as it
@@ -24,31 +24,22 @@ pack.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import weasyprint
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.pdf import render_html
+from portal.sources import fingerprint_of, gathered, probe_sql, reads_nothing, recording_reads
 
 from . import pdf, queries
 from .models import AgendaPack, Meeting, pack_timeout
 
 logger = logging.getLogger(__name__)
-
-READS = ("SELECT", "WITH")
-
-
-class ReadOutsideSources(RuntimeError):
-    """Laying the pack out tried to read the database: the read belongs in `gather`."""
-
 
 # What the pack is made from ---------------------------------------------------------------------------
 
@@ -105,52 +96,6 @@ class PackSources:
         return [doc for entry in self.items for doc in entry.documents]
 
 
-@contextmanager
-def recording_reads() -> Iterator[list[str]]:
-    """Every SELECT run inside the block, as the database ran it (parameters in place), in order."""
-    reads: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if sql.lstrip().upper().startswith(READS):
-            reads.append(context["connection"].ops.last_executed_query(context["cursor"], sql, params))
-        return result
-
-    with connection.execute_wrapper(record):
-        yield reads
-
-
-@contextmanager
-def layout_reads_nothing() -> Iterator[None]:
-    """Refuse database reads inside the block (writes, such as progress, go through)."""
-
-    def refuse(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith(READS):
-            raise ReadOutsideSources(f"The agenda pack read the database while laying out: {sql[:200]}")
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(refuse):
-        yield
-
-
-def probe_sql(reads: list[str]) -> str:
-    """One statement giving a digest of the rows each read returns now (order-insensitive per read)."""
-    distinct = list(dict.fromkeys(read.strip().rstrip(";") for read in reads))
-    # Each read is a statement the database ran for the pack (recorded by `recording_reads`), never input.
-    head = "(SELECT md5(coalesce(string_agg(r.t, ',' ORDER BY r.t), '')) FROM (SELECT s::text AS t FROM ("
-    parts = [head + read + ") AS s) AS r)" for read in distinct]
-    return "SELECT md5(concat_ws('|', " + ", ".join(parts or ["''"]) + "))"
-
-
-def fingerprint_of(probe: str) -> str:
-    """The digest of what the reads in `probe` return now: equal to the pack's fingerprint unless a source
-    changed. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(probe)
-        (digest,) = cursor.fetchone()
-    return hashlib.sha256(f"{digest}".encode()).hexdigest()
-
-
 def _document(title: str, kind: str, template: str, context: dict) -> PackDocument:
     return PackDocument(title, kind, html=render_html(template, context))
 
@@ -160,80 +105,77 @@ def _read_file(appendix) -> bytes:
         return handle.read()
 
 
+def _read_sources(meeting_id: int) -> PackSources:
+    """Read everything the public pack is made from and render each document's HTML. The public pack:
+    part 1 items only; published part 1 reports only."""
+    meeting = queries.get_meeting(meeting_id)
+    front = queries.meeting_page(meeting, AnonymousUser())
+    agenda = sorted([*front["part1"], *front["part2"]], key=lambda item: (item.position, item.pk))
+    items = []
+    for item in agenda:
+        entry = PackItem(item)
+        items.append(entry)
+        if item.part != 1:
+            continue
+        if item.minutes_of_id and item.minutes_of.minutes.exists():
+            # The minutes to be approved are published with the agenda, as the council does.
+            taken = item.minutes_of
+            entry.documents.append(
+                _document(
+                    f"Minutes of {taken}",
+                    "minutes",
+                    "committees/pdf/minutes.html",
+                    queries.minutes_context(taken),
+                )
+            )
+        if item.report_visible:
+            report = item.report
+            entry.documents.append(
+                _document(report.title, "report", "committees/pdf/report.html", queries.report_page(report))
+            )
+            for appendix in report.appendices.all():
+                if appendix.is_scorecard and appendix.scorecard_published:
+                    # A live output: the quarter's latest published version, laid out in the pack like
+                    # the portal's own documents (one footer: the pack's "Page N"; tagged).
+                    html = appendix.scorecard_html()
+                    entry.documents.append(PackDocument(appendix.title, "appendix", html=html))
+                elif appendix.has_file:
+                    entry.documents.append(
+                        PackDocument(appendix.title, "appendix", source=_read_file(appendix))
+                    )
+        if item.matters_arising:
+            context = {
+                "meeting": meeting,
+                "committee": meeting.committee,
+                "actions": front["matters_arising"],
+            }
+            entry.documents.append(
+                _document(
+                    "Matters arising", "matters arising", "committees/pdf/matters_arising.html", context
+                )
+            )
+        if item.work_programme:
+            context = {"committee": meeting.committee, "items": queries.work_programme(meeting.committee)}
+            entry.documents.append(
+                _document("Work programme", "work programme", "committees/pdf/work_programme.html", context)
+            )
+    return PackSources(meeting=meeting, front=front, items=items)
+
+
 def gather(meeting_id: int) -> PackSources:
-    """Read everything the public pack is made from and render each document's HTML, recording the reads
-    (`probe`). The public pack: part 1 items only; published part 1 reports only."""
+    """The pack's sources, with the reads they took (`probe`)."""
     with recording_reads() as reads:
-        meeting = queries.get_meeting(meeting_id)
-        front = queries.meeting_page(meeting, AnonymousUser())
-        agenda = sorted([*front["part1"], *front["part2"]], key=lambda item: (item.position, item.pk))
-        items = []
-        for item in agenda:
-            entry = PackItem(item)
-            items.append(entry)
-            if item.part != 1:
-                continue
-            if item.minutes_of_id and item.minutes_of.minutes.exists():
-                # The minutes to be approved are published with the agenda, as the council does.
-                taken = item.minutes_of
-                entry.documents.append(
-                    _document(
-                        f"Minutes of {taken}",
-                        "minutes",
-                        "committees/pdf/minutes.html",
-                        queries.minutes_context(taken),
-                    )
-                )
-            if item.report_visible:
-                report = item.report
-                entry.documents.append(
-                    _document(
-                        report.title, "report", "committees/pdf/report.html", queries.report_page(report)
-                    )
-                )
-                for appendix in report.appendices.all():
-                    if appendix.is_scorecard and appendix.scorecard_published:
-                        # A live output: the quarter's latest published version, laid out in the pack like
-                        # the portal's own documents (one footer: the pack's "Page N"; tagged).
-                        html = appendix.scorecard_html()
-                        entry.documents.append(PackDocument(appendix.title, "appendix", html=html))
-                    elif appendix.has_file:
-                        entry.documents.append(
-                            PackDocument(appendix.title, "appendix", source=_read_file(appendix))
-                        )
-            if item.matters_arising:
-                context = {
-                    "meeting": meeting,
-                    "committee": meeting.committee,
-                    "actions": front["matters_arising"],
-                }
-                entry.documents.append(
-                    _document(
-                        "Matters arising", "matters arising", "committees/pdf/matters_arising.html", context
-                    )
-                )
-            if item.work_programme:
-                context = {"committee": meeting.committee, "items": queries.work_programme(meeting.committee)}
-                entry.documents.append(
-                    _document(
-                        "Work programme", "work programme", "committees/pdf/work_programme.html", context
-                    )
-                )
-    return PackSources(meeting=meeting, front=front, items=items, probe=probe_sql(reads))
+        sources = _read_sources(meeting_id)
+    sources.probe = probe_sql(reads)
+    return sources
 
 
 def gather_with_fingerprint(meeting_id: int) -> tuple[PackSources, str]:
-    """The sources and their fingerprint from one snapshot of the database: a change committed while the
-    pack is read is either wholly in both or in neither. (Inside an enclosing transaction, as in tests,
-    that transaction's own view is used.)"""
-    if connection.in_atomic_block:
-        sources = gather(meeting_id)
-        return sources, fingerprint_of(sources.probe)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        sources = gather(meeting_id)
-        return sources, fingerprint_of(sources.probe)
+    """The sources and their fingerprint from one snapshot of the database (`portal.sources.gathered`): a
+    change committed while the pack is read is either wholly in both or in neither."""
+    sources, probe, fingerprint = gathered(lambda: _read_sources(meeting_id))
+    sources.probe = probe
+    return sources, fingerprint
 
 
 def pack_fingerprint(meeting: Meeting) -> str:
@@ -261,7 +203,7 @@ def lay_out(sources: PackSources, *, progress: Callable[[str], None] | None = No
     """The agenda pack from its sources: front sheet, then every public document in agenda order, numbered
     continuously. Reads nothing from the database."""
     meeting, documents = sources.meeting, sources.documents
-    with layout_reads_nothing():
+    with reads_nothing():
         # 1. The front sheet's length, with the widest page ranges it could show.
         for number, doc in enumerate(documents):
             doc.first_page, doc.pages = 9000 + number, 1

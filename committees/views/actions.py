@@ -21,6 +21,7 @@ from ..filters import ActionFilter
 from ..forms.actions import ActionForm, resolution_text
 from ..models import Action
 from ..tables import ActionTable
+from .common import form_page
 
 
 def get_action_for_user(user, pk: int) -> Action:
@@ -67,16 +68,13 @@ def action_create(request, pk):
         else:
             messages.success(request, "The action is recorded.")
             return redirect("committees:action", pk=action.pk)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Record an action",
-            "caption": str(meeting),
-            "back": reverse("committees:minutes", args=[meeting.pk]),
-            "button": "Record the action",
-        },
+        form=form,
+        title="Record an action",
+        caption=str(meeting),
+        back=reverse("committees:minutes", args=[meeting.pk]),
+        button="Record the action",
     )
 
 
@@ -112,15 +110,12 @@ def action_edit(request, pk):
         else:
             messages.success(request, "The action is changed.")
             return redirect("committees:action", pk=action.pk)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Change the action",
-            "caption": str(action.meeting),
-            "back": reverse("committees:action", args=[action.pk]),
-        },
+        form=form,
+        title="Change the action",
+        caption=str(action.meeting),
+        back=reverse("committees:action", args=[action.pk]),
     )
 
 

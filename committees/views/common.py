@@ -3,6 +3,8 @@ page (`portal.confirm.confirm_or_refuse`), drawn inside the committees' layout."
 
 from __future__ import annotations
 
+from django.shortcuts import render
+
 from portal.confirm import confirm_or_refuse as portal_confirm_or_refuse
 
 BASE = {"base_template": "committees/_base.html"}
@@ -21,3 +23,9 @@ def confirm_or_refuse(request, *, back: str, context: dict, delete, refusal: str
         context=BASE,
         **context,
     )
+
+
+def form_page(request, **context):
+    """The committees' one form page (`committees/form.html`): form, title, caption, back and extras such
+    as the button's words or the markup help."""
+    return render(request, "committees/form.html", context)

@@ -22,7 +22,7 @@ from ..forms.decisions import DecisionForm
 from ..models import Decision, Meeting, Report
 from ..models.decisions import call_in_working_days
 from ..tables import DecisionTable
-from .common import confirm_or_refuse
+from .common import confirm_or_refuse, form_page
 
 
 def get_decision_for_user(user, pk: int) -> Decision:
@@ -104,18 +104,13 @@ def decision_create(request):
         else:
             messages.success(request, "The decision is recorded. Publish it when it may be made public.")
             return redirect(decision)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Record a decision",
-            "caption": str(meeting) if meeting else "Decisions register",
-            "back": reverse("committees:minutes", args=[meeting.pk])
-            if meeting
-            else reverse("committees:decisions"),
-            "button": "Record the decision",
-        },
+        form=form,
+        title="Record a decision",
+        caption=str(meeting) if meeting else "Decisions register",
+        back=reverse("committees:minutes", args=[meeting.pk]) if meeting else reverse("committees:decisions"),
+        button="Record the decision",
     )
 
 
@@ -144,15 +139,12 @@ def decision_edit(request, pk):
         else:
             messages.success(request, "The decision is changed.")
             return redirect(decision)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Change the decision",
-            "caption": decision.title,
-            "back": decision.get_absolute_url(),
-        },
+        form=form,
+        title="Change the decision",
+        caption=decision.title,
+        back=decision.get_absolute_url(),
     )
 
 

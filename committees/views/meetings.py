@@ -24,7 +24,7 @@ from ..models import (
     AgendaItem,
     Meeting,
 )
-from .common import confirm_or_refuse
+from .common import confirm_or_refuse, form_page
 
 
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
@@ -38,9 +38,7 @@ def meeting_create(request):
         else:
             messages.success(request, f"The meeting of {govuk_date(meeting.date)} is scheduled.")
             return redirect(meeting)
-    return render(
-        request, "committees/form.html", {"form": form, "title": "Schedule a meeting", "button": "Schedule"}
-    )
+    return form_page(request, form=form, title="Schedule a meeting", button="Schedule")
 
 
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
@@ -55,15 +53,12 @@ def meeting_edit(request, pk):
         else:
             messages.success(request, "The meeting's details are updated.")
             return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Change meeting details",
-            "caption": str(meeting),
-            "back": meeting.get_absolute_url(),
-        },
+        form=form,
+        title="Change meeting details",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
     )
 
 
@@ -109,15 +104,8 @@ def agenda_item_add(request, pk):
         else:
             messages.success(request, "The item is added to the agenda.")
             return redirect(meeting)
-    return render(
-        request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Add an agenda item",
-            "caption": str(meeting),
-            "back": meeting.get_absolute_url(),
-        },
+    return form_page(
+        request, form=form, title="Add an agenda item", caption=str(meeting), back=meeting.get_absolute_url()
     )
 
 
@@ -133,15 +121,12 @@ def agenda_item_edit(request, pk):
         else:
             messages.success(request, "The agenda item is updated.")
             return redirect(item.meeting)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Change an agenda item",
-            "caption": str(item.meeting),
-            "back": item.meeting.get_absolute_url(),
-        },
+        form=form,
+        title="Change an agenda item",
+        caption=str(item.meeting),
+        back=item.meeting.get_absolute_url(),
     )
 
 

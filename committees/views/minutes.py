@@ -26,7 +26,7 @@ from ..models import (
     Declaration,
 )
 from ..tables import AttendanceTable
-from .common import confirm_or_refuse
+from .common import confirm_or_refuse, form_page
 
 
 @permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
@@ -82,15 +82,12 @@ def minute_add(request, pk):
         else:
             messages.success(request, f"Minute {minute.number} is recorded.")
             return redirect("committees:minutes", pk=meeting.pk)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": f"Add minute {services.next_minute_number(meeting)}",
-            "caption": str(meeting),
-            "back": meeting.get_absolute_url(),
-        },
+        form=form,
+        title=f"Add minute {services.next_minute_number(meeting)}",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
     )
 
 
@@ -134,15 +131,12 @@ def minute_edit(request, pk, number):
         )
         messages.success(request, f"Minute {minute.number} is updated.")
         return redirect(f"{reverse('committees:minutes', args=[meeting.pk])}#minute-{minute.number}")
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": f"Change minute {minute.number}",
-            "caption": str(meeting),
-            "back": meeting.get_absolute_url(),
-        },
+        form=form,
+        title=f"Change minute {minute.number}",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
     )
 
 
@@ -225,10 +219,8 @@ def declaration_edit(request, pk):
         else:
             messages.success(request, f"{declaration.person}'s declaration is updated.")
             return redirect(back)
-    return render(
-        request,
-        "committees/form.html",
-        {"form": form, "title": "Change a declaration of interest", "caption": str(meeting), "back": back},
+    return form_page(
+        request, form=form, title="Change a declaration of interest", caption=str(meeting), back=back
     )
 
 

@@ -29,7 +29,7 @@ from ..models import (
     WorkProgrammeItem,
 )
 from ..tables import PersonTable
-from .common import confirm_or_refuse
+from .common import confirm_or_refuse, form_page
 
 
 def save_record_form(request, form, *, record, reason: str, success: str, redirect_to, context: dict):
@@ -99,19 +99,16 @@ def membership_add(request, slug):
 def membership_edit(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("committee", "person"), pk=pk)
     form = MembershipForm(request.POST or None, instance=membership)
-    committee = membership.committee
+    committee, back = membership.committee, membership.committee.get_absolute_url()
+    context = {"title": "Change a membership", "caption": committee.name, "back": back}
     return save_record_form(
         request,
         form,
         record=membership,
         reason="Membership edited",
         success="The membership is updated.",
-        redirect_to=committee.get_absolute_url(),
-        context={
-            "title": "Change a membership",
-            "caption": committee.name,
-            "back": committee.get_absolute_url(),
-        },
+        redirect_to=back,
+        context=context,
     )
 
 
@@ -128,16 +125,13 @@ def membership_end(request, pk):
         else:
             messages.success(request, f"{membership.person.name}'s membership is ended.")
             return redirect(committee.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": f"End {membership.person.name}'s membership",
-            "caption": committee.name,
-            "back": committee.get_absolute_url(),
-            "button": "End the membership",
-        },
+        form=form,
+        title=f"End {membership.person.name}'s membership",
+        caption=committee.name,
+        back=committee.get_absolute_url(),
+        button="End the membership",
     )
 
 

@@ -3,6 +3,8 @@ appendices, submission, publication and deleting drafts."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -30,7 +32,7 @@ from ..models import (
     ReportSection,
 )
 from ..tables import ReportListTable, markup_examples
-from .common import confirm_or_refuse
+from .common import confirm_or_refuse, form_page
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
@@ -67,9 +69,7 @@ def report_create(request):
         else:
             messages.success(request, f"Draft report {report.references.first()} is created.")
             return redirect(report)
-    return render(
-        request, "committees/form.html", {"form": form, "title": "Draft a report", "button": "Create draft"}
-    )
+    return form_page(request, form=form, title="Draft a report", button="Create draft")
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
@@ -85,41 +85,28 @@ def report_edit(request, pk):
         else:
             messages.success(request, "The report's details are updated.")
             return redirect(report)
-    return render(
-        request,
-        "committees/form.html",
-        {"form": form, "title": "Change report details", "caption": title, "back": report.get_absolute_url()},
+    return form_page(
+        request, form=form, title="Change report details", caption=title, back=report.get_absolute_url()
     )
+
+
+def _section_page(request, report, form, title, save, done):
+    """The add and change section pages: one form, saved by `save(**cleaned_data)` (a service)."""
+    if request.method == "POST" and form.is_valid():
+        section = save(**form.cleaned_data, by=request.user)
+        messages.success(request, f"The section “{section.heading}” is {done}.")
+        return redirect(report)
+    back = report.get_absolute_url()
+    extras = {"markup_help": True, "markup_examples": markup_examples()}
+    return form_page(request, form=form, title=title, caption=report.title, back=back, **extras)
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
 def section_add(request, pk):
     report = queries.get_report_to_edit(request.user, pk)
     form = SectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        section = services.section_add(
-            report=report,
-            number=data["number"],
-            heading=data["heading"],
-            level=data["level"],
-            paragraphs=data["paragraphs"],
-            by=request.user,
-        )
-        messages.success(request, f"The section “{section.heading}” is added.")
-        return redirect(report)
-    return render(
-        request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Add a section",
-            "caption": report.title,
-            "back": report.get_absolute_url(),
-            "markup_help": True,
-            "markup_examples": markup_examples(),
-        },
-    )
+    add = functools.partial(services.section_add, report=report)
+    return _section_page(request, report, form, "Add a section", add, "added")
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
@@ -135,30 +122,8 @@ def section_edit(request, pk):
         "paragraphs": markup.write(section.paragraphs.order_by("position", "pk")),
     }
     form = SectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.section_update(
-            section=section,
-            number=data["number"],
-            heading=data["heading"],
-            level=data["level"],
-            paragraphs=data["paragraphs"],
-            by=request.user,
-        )
-        messages.success(request, f"The section “{section.heading}” is updated.")
-        return redirect(report)
-    return render(
-        request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Change a section",
-            "caption": report.title,
-            "back": report.get_absolute_url(),
-            "markup_help": True,
-            "markup_examples": markup_examples(),
-        },
-    )
+    change = functools.partial(services.section_update, section=section)
+    return _section_page(request, report, form, "Change a section", change, "updated")
 
 
 @permission_required(perms.DRAFT_REPORT, raise_exception=True)
@@ -178,16 +143,13 @@ def appendix_add(request, pk):
         else:
             messages.success(request, "The appendix is added.")
             return redirect(report)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Add an appendix",
-            "caption": report.title,
-            "back": report.get_absolute_url(),
-            "multipart": True,
-        },
+        form=form,
+        title="Add an appendix",
+        caption=report.title,
+        back=report.get_absolute_url(),
+        multipart=True,
     )
 
 
@@ -208,16 +170,13 @@ def appendix_add_scorecard(request, pk):
         else:
             messages.success(request, "The scorecard appendix is added.")
             return redirect(report)
-    return render(
+    return form_page(
         request,
-        "committees/form.html",
-        {
-            "form": form,
-            "title": "Add the scorecard as an appendix",
-            "caption": report.title,
-            "back": report.get_absolute_url(),
-            "intro": "" if quarters else "No scorecard quarter is published yet.",
-        },
+        form=form,
+        title="Add the scorecard as an appendix",
+        caption=report.title,
+        back=report.get_absolute_url(),
+        intro="" if quarters else "No scorecard quarter is published yet.",
     )
 
 

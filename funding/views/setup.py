@@ -22,42 +22,41 @@ def split_reason(form) -> tuple[dict, str]:
     return data, data.pop("reason")
 
 
-@manage_money
-def funder_add(request):
-    form = FunderForm(request.POST or None)
+def record_page(request, form, write, success, to, template: str, context: dict):
+    """An add or change page of the money's set-up: a valid POST calls `write(data, reason)` (a service);
+    its ValidationError goes back on the form (see `saved`)."""
     if request.method == "POST" and form.is_valid():
         data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.funder_create(data=data, by=request.user, reason=reason),
-            lambda funder: f"{funder.name} is added: you can now choose it for a funding stream.",
-            "funding:stream-add",
-        )
+        done = saved(request, form, lambda: write(data, reason), success, to)
         if done:
             return done
-    return render(request, "funding/funder_form.html", {"form": form, "funder": None})
+    return render(request, template, {"form": form, **context})
+
+
+@manage_money
+def funder_add(request):
+    return record_page(
+        request,
+        FunderForm(request.POST or None),
+        lambda data, reason: services.funder_create(data=data, by=request.user, reason=reason),
+        lambda funder: f"{funder.name} is added: you can now choose it for a funding stream.",
+        "funding:stream-add",
+        "funding/funder_form.html",
+        {"funder": None},
+    )
 
 
 @manage_money
 def funder_edit(request, pk):
     funder = queries.get_funder_for_user(request.user, pk)
-    form = FunderForm(request.POST or None, initial=initial_for(funder, services.FUNDER_FIELDS))
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.funder_update(funder=funder, data=data, by=request.user, reason=reason),
-            "The funder is updated.",
-            "funding:funders",
-        )
-        if done:
-            return done
-    return render(
+    return record_page(
         request,
+        FunderForm(request.POST or None, initial=initial_for(funder, services.FUNDER_FIELDS)),
+        lambda data, reason: services.funder_update(funder=funder, data=data, by=request.user, reason=reason),
+        "The funder is updated.",
+        "funding:funders",
         "funding/funder_form.html",
-        {"form": form, "funder": funder, "history": record_history(funder, limit=20)},
+        {"funder": funder, "history": record_history(funder, limit=20)},
     )
 
 
@@ -89,85 +88,64 @@ def funder_delete(request, pk):
 
 @manage_money
 def stream_add(request):
-    form = StreamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.stream_create(data=data, by=request.user, reason=reason),
-            lambda stream: f"{stream.name} is added.",
-            lambda stream: stream,
-        )
-        if done:
-            return done
-    return render(request, "funding/stream_form.html", {"form": form, "stream": None})
+    return record_page(
+        request,
+        StreamForm(request.POST or None),
+        lambda data, reason: services.stream_create(data=data, by=request.user, reason=reason),
+        lambda stream: f"{stream.name} is added.",
+        lambda stream: stream,
+        "funding/stream_form.html",
+        {"stream": None},
+    )
 
 
 @manage_money
 def stream_edit(request, slug):
     stream = queries.get_stream_for_user(request.user, slug)
-    form = StreamForm(request.POST or None, initial=initial_for(stream, services.STREAM_FIELDS))
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.stream_update(stream=stream, data=data, by=request.user, reason=reason),
-            "The funding stream is updated.",
-            stream,
-        )
-        if done:
-            return done
-    return render(
+    return record_page(
         request,
+        StreamForm(request.POST or None, initial=initial_for(stream, services.STREAM_FIELDS)),
+        lambda data, reason: services.stream_update(stream=stream, data=data, by=request.user, reason=reason),
+        "The funding stream is updated.",
+        stream,
         "funding/stream_form.html",
-        {"form": form, "stream": stream, "history": record_history(stream, limit=20)},
+        {"stream": stream, "history": record_history(stream, limit=20)},
     )
 
 
 @manage_money
 def basis_add(request, pk):
     round_ = queries.get_round_for_user(request.user, pk)
-    form = BasisForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
+
+    def create(data, reason):
         provider = data.pop("provider")
-        done = saved(
-            request,
-            form,
-            lambda: services.basis_create(
-                round=round_, provider=provider, data=data, by=request.user, reason=reason
-            ),
-            lambda basis: f"{basis.provider.name}'s figures are added.",
-            reverse("funding:bases", args=[round_.pk]),
+        return services.basis_create(
+            round=round_, provider=provider, data=data, by=request.user, reason=reason
         )
-        if done:
-            return done
-    return render(request, "funding/basis_form.html", {"round": round_, "form": form, "basis": None})
+
+    return record_page(
+        request,
+        BasisForm(request.POST or None),
+        create,
+        lambda basis: f"{basis.provider.name}'s figures are added.",
+        reverse("funding:bases", args=[round_.pk]),
+        "funding/basis_form.html",
+        {"round": round_, "basis": None},
+    )
 
 
 @manage_money
 def basis_edit(request, pk):
     basis = queries.get_basis_for_user(request.user, pk)
-    form = BasisForm(
-        request.POST or None, initial=initial_for(basis, services.BASIS_FIELDS), with_provider=False
-    )
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.basis_update(basis=basis, data=data, by=request.user, reason=reason),
-            f"{basis.provider.name}'s figures are corrected.",
-            reverse("funding:bases", args=[basis.round_id]),
-        )
-        if done:
-            return done
-    return render(
+    initial = initial_for(basis, services.BASIS_FIELDS)
+    return record_page(
         request,
+        BasisForm(request.POST or None, initial=initial, with_provider=False),
+        lambda data, reason: services.basis_update(basis=basis, data=data, by=request.user, reason=reason),
+        f"{basis.provider.name}'s figures are corrected.",
+        reverse("funding:bases", args=[basis.round_id]),
         "funding/basis_form.html",
-        {"round": basis.round, "form": form, "basis": basis, "history": record_history(basis, limit=20)},
+        {"round": basis.round, "basis": basis, "history": record_history(basis, limit=20)},
     )
 
 
@@ -202,49 +180,33 @@ def basis_delete(request, pk):
 @manage_money
 def bcf_scheme_add(request, pk):
     agreement = queries.get_agreement_for_user(request.user, pk)
-    form = BCFSchemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.bcf_scheme_create(
-                agreement=agreement, data=data, by=request.user, reason=reason
-            ),
-            lambda scheme: f"Scheme {scheme} is added.",
-            "funding:bcf",
-        )
-        if done:
-            return done
-    return render(
-        request, "funding/bcf_scheme_form.html", {"form": form, "agreement": agreement, "scheme": None}
+    return record_page(
+        request,
+        BCFSchemeForm(request.POST or None),
+        lambda data, reason: services.bcf_scheme_create(
+            agreement=agreement, data=data, by=request.user, reason=reason
+        ),
+        lambda scheme: f"Scheme {scheme} is added.",
+        "funding:bcf",
+        "funding/bcf_scheme_form.html",
+        {"agreement": agreement, "scheme": None},
     )
 
 
 @manage_money
 def bcf_scheme_edit(request, pk):
     scheme = queries.get_scheme_for_user(request.user, pk)
-    form = BCFSchemeForm(request.POST or None, initial=initial_for(scheme, services.BCF_SCHEME_FIELDS))
-    if request.method == "POST" and form.is_valid():
-        data, reason = split_reason(form)
-        done = saved(
-            request,
-            form,
-            lambda: services.bcf_scheme_update(scheme=scheme, data=data, by=request.user, reason=reason),
-            "The scheme is updated.",
-            "funding:bcf",
-        )
-        if done:
-            return done
-    return render(
+    initial = initial_for(scheme, services.BCF_SCHEME_FIELDS)
+    return record_page(
         request,
+        BCFSchemeForm(request.POST or None, initial=initial),
+        lambda data, reason: services.bcf_scheme_update(
+            scheme=scheme, data=data, by=request.user, reason=reason
+        ),
+        "The scheme is updated.",
+        "funding:bcf",
         "funding/bcf_scheme_form.html",
-        {
-            "form": form,
-            "agreement": scheme.agreement,
-            "scheme": scheme,
-            "history": record_history(scheme, limit=20),
-        },
+        {"agreement": scheme.agreement, "scheme": scheme, "history": record_history(scheme, limit=20)},
     )
 
 

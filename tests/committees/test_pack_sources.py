@@ -27,6 +27,7 @@ from committees.models import (
     ReportSection,
     WorkProgrammeItem,
 )
+from portal.sources import ReadOutsideSources, reads_nothing
 from tests.committees.factories import AgendaItemFactory, MeetingFactory, MinuteFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,5 +171,5 @@ def test_laying_the_pack_out_reads_nothing(built):
 
 
 def test_a_read_while_laying_out_fails_loudly(built):
-    with pytest.raises(agenda_pack.ReadOutsideSources), agenda_pack.layout_reads_nothing():
+    with pytest.raises(ReadOutsideSources), reads_nothing():
         list(Person.objects.all())

@@ -34,6 +34,25 @@ def date_field(label: str, *, required_message: str, **kwargs):
     return uk_date_field(label, required_message=required_message, **kwargs)
 
 
+def weighting_field(label: str, noun: str, initial: int, help_text: str = "") -> forms.IntegerField:
+    """A percentage weighting of a package's evaluation, a whole number from 0 to 100."""
+    between = f"The {noun} weighting must be between 0 and 100"
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        initial=initial,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": f"Enter the {noun} weighting",
+            "invalid": f"Enter the {noun} weighting as a whole number, like {initial}",
+            "min_value": between,
+            "max_value": between,
+        },
+    )
+
+
 # Personal data ----------------------------------------------------------------------------------------------
 
 MONTH = (
@@ -186,47 +205,16 @@ class PackageForm(GovukForm):
         help_text="UK time, 24-hour clock, for example 12:00 or 17:00",
         error_messages={"invalid": "Enter a time like 12:00"},
     )
-    quality_weight = forms.IntegerField(
-        label="Quality weighting (%)",
-        min_value=0,
-        max_value=100,
-        initial=60,
-        help_text="Quality and price weightings add up to 100.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter the quality weighting",
-            "invalid": "Enter the quality weighting as a whole number, like 60",
-            "min_value": "The quality weighting must be between 0 and 100",
-            "max_value": "The quality weighting must be between 0 and 100",
-        },
+    quality_weight = weighting_field(
+        "Quality weighting (%)", "quality", 60, "Quality and price weightings add up to 100."
     )
-    price_weight = forms.IntegerField(
-        label="Price weighting (%)",
-        min_value=0,
-        max_value=100,
-        initial=40,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter the price weighting",
-            "invalid": "Enter the price weighting as a whole number, like 40",
-            "min_value": "The price weighting must be between 0 and 100",
-            "max_value": "The price weighting must be between 0 and 100",
-        },
-    )
-    social_value_weight = forms.IntegerField(
-        label="Social value weighting within quality (%)",
-        min_value=0,
-        max_value=100,
-        initial=10,
-        help_text="Part of the quality weighting, not added to it: with quality 60 and social value 10, "
-        "quality answers count for 50 and social value for 10.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter the social value weighting",
-            "invalid": "Enter the social value weighting as a whole number, like 10",
-            "min_value": "The social value weighting must be between 0 and 100",
-            "max_value": "The social value weighting must be between 0 and 100",
-        },
+    price_weight = weighting_field("Price weighting (%)", "price", 40)
+    social_value_weight = weighting_field(
+        "Social value weighting within quality (%)",
+        "social value",
+        10,
+        "Part of the quality weighting, not added to it: with quality 60 and social value 10, quality "
+        "answers count for 50 and social value for 10.",
     )
     no_personal_data = forms.BooleanField(
         label="I have checked: there is no personal data in this package",

@@ -428,8 +428,10 @@ def application_lot_decide(
 
 
 def _admission_change(
-    admission: Admission, *, allowed_from, to: str, reason: str, by, verb: str
+    admission: Admission, *, allowed_from, to: str, reason: str, by, verb: str, subject: str, body: str
 ) -> Admission:
+    """Move an admission on the register and tell the provider: `subject` is followed by the lot, `body`
+    is formatted with the lot, the system's name and the reason."""
     admission = (
         Admission.objects.select_for_update(of=("self",))
         .select_related("lot", "provider")
@@ -449,70 +451,57 @@ def _admission_change(
     admission.full_clean()
     audit(admission, by=by, reason=history_summary(f"{verb.capitalize()}: {reason}"))
     admission.save()
+    lot = admission.lot
+    provider_notify(
+        provider=admission.provider,
+        subject=f"{subject} {lot}",
+        body=body.format(lot=lot, system=lot.system.name, reason=admission.status_reason),
+    )
     return admission
 
 
 @transaction.atomic
 def admission_suspend(*, admission: Admission, reason: str, by) -> Admission:
     """Suspended providers stay on the published register, marked so, and receive no new packages."""
-    admission = _admission_change(
+    return _admission_change(
         admission,
         allowed_from=[Admission.Status.ACTIVE],
         to=Admission.Status.SUSPENDED,
         reason=reason,
         by=by,
         verb="suspended",
+        subject="Suspended from",
+        body="Your organisation is suspended from {lot} of the {system}. You will not receive new packages "
+        "for this lot while suspended.\n\nThe reason:\n{reason}",
     )
-    provider_notify(
-        provider=admission.provider,
-        subject=f"Suspended from {admission.lot}",
-        body=(
-            f"Your organisation is suspended from {admission.lot} of the {admission.lot.system.name}. "
-            f"You will not receive new packages for this lot while suspended.\n\nThe reason:\n"
-            f"{admission.status_reason}"
-        ),
-    )
-    return admission
 
 
 @transaction.atomic
 def admission_reinstate(*, admission: Admission, reason: str, by) -> Admission:
-    admission = _admission_change(
+    return _admission_change(
         admission,
         allowed_from=[Admission.Status.SUSPENDED],
         to=Admission.Status.ACTIVE,
         reason=reason,
         by=by,
         verb="reinstated",
+        subject="Reinstated on",
+        body="Your organisation is reinstated on {lot} of the {system} and will receive new packages for "
+        "this lot again.\n\n{reason}",
     )
-    provider_notify(
-        provider=admission.provider,
-        subject=f"Reinstated on {admission.lot}",
-        body=(
-            f"Your organisation is reinstated on {admission.lot} of the {admission.lot.system.name} and "
-            f"will receive new packages for this lot again.\n\n{admission.status_reason}"
-        ),
-    )
-    return admission
 
 
 @transaction.atomic
 def admission_remove(*, admission: Admission, reason: str, by) -> Admission:
     """Removed providers leave the published register (the record and its history stay)."""
-    admission = _admission_change(
+    return _admission_change(
         admission,
         allowed_from=[Admission.Status.ACTIVE, Admission.Status.SUSPENDED],
         to=Admission.Status.REMOVED,
         reason=reason,
         by=by,
         verb="removed",
+        subject="Removed from",
+        body="Your organisation has been removed from {lot} of the {system}.\n\nThe reason:\n{reason}\n\n"
+        "You can apply again when a window opens.",
     )
-    provider_notify(
-        provider=admission.provider,
-        subject=f"Removed from {admission.lot}",
-        body=(
-            f"Your organisation has been removed from {admission.lot} of the {admission.lot.system.name}."
-            f"\n\nThe reason:\n{admission.status_reason}\n\nYou can apply again when a window opens."
-        ),
-    )
-    return admission

@@ -33,10 +33,12 @@ class LotTable(Table):
 
 
 class PublicWindowTable(Table):
+    """A system's application windows with their state at `now`; the commissioners' table adds to it."""
+
     name = tables.Column(verbose_name="Window")
     opens_at = tables.Column(verbose_name="Opens")
     closes_at = tables.Column(verbose_name="Closes")
-    state = tables.Column(verbose_name="Status", empty_values=())
+    state = tables.Column(verbose_name="Status", empty_values=(), orderable=False)
 
     caption = "Application windows, newest first, in UK time"
     caption_hidden = True

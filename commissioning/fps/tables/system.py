@@ -6,11 +6,11 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from portal.components import status_tag
-from portal.tables import NumericColumn, Table
-from portal.timefmt import govuk_date, govuk_datetime
+from portal.tables import NumericColumn
+from portal.timefmt import govuk_date
 
 from ..models import ApplicationWindow
+from .public import PublicWindowTable
 
 
 def action_link(text: str, url: str, what: str):
@@ -22,38 +22,22 @@ def action_link(text: str, url: str, what: str):
     )
 
 
-class WindowTable(Table):
-    name = tables.Column(verbose_name="Window")
-    opens_at = tables.Column(verbose_name="Opens")
-    closes_at = tables.Column(verbose_name="Closes")
+class WindowTable(PublicWindowTable):
+    """The public table of windows, with the evaluation date, the count of applications and actions."""
+
     state = tables.Column(verbose_name="State", empty_values=(), orderable=False)
     evaluation_by = tables.Column(verbose_name="Evaluation by")
     application_count = NumericColumn(verbose_name="Applications")
     actions = tables.Column(verbose_name="Actions", empty_values=(), orderable=False)
 
     caption = "Application windows, latest first"
-    caption_hidden = True
 
-    class Meta(Table.Meta):
-        orderable = False
+    class Meta(PublicWindowTable.Meta):
         empty_text = "No application windows yet."
-
-    def __init__(self, data, *, now, **kwargs):
-        self.now = now
-        super().__init__(data, **kwargs)
-
-    def render_opens_at(self, value):
-        return govuk_datetime(value)
-
-    def render_closes_at(self, value):
-        return govuk_datetime(value)
+        sequence = ("name", "opens_at", "closes_at", "state", "evaluation_by", "application_count", "actions")
 
     def render_evaluation_by(self, value):
         return govuk_date(value)
-
-    def render_state(self, record: ApplicationWindow):
-        record._state_moment = self.now
-        return status_tag(record, "state")
 
     def render_actions(self, record: ApplicationWindow):
         slug = record.system.slug
