@@ -119,7 +119,8 @@ MARKET_BUDGETS = [
     # the population figures
     ("/market/population/", 1, "the population tables"),
     # the market, its sections, figures, intentions, their reports' references, assessments; the providers
-    # with their CQC ratings (one query); the live contracts' counts, the ten ending soonest, their parties
+    # with their CQC ratings (one query: the version they are kept under; counted once more after a change);
+    # the live contracts' counts, the ten ending soonest, their parties
     ("/market/care-at-home/", 10, "a market page"),
     # + the FPS: admissions per lot, spend figures, placements per quarter
     ("/market/accommodation-with-care/", 13, "a market page with its FPS"),

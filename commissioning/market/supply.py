@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
@@ -41,7 +42,37 @@ class ProviderSupply:
     ratings: dict[str, int]  # the CQC ratings recorded for these providers (for cqc_ratings), by value
 
 
+PROVIDERS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def providers_version() -> int | None:
+    """The version of the provider register and the CQC ratings recorded for providers: a new number after
+    every statement that changes either (triggers, migration 0003). None if the row is missing. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM market_source_version WHERE source = 'providers'")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def providers_by_area(service_types: list[str]) -> ProviderSupply | None:
+    """The market's provider figures (`count_providers`), kept in the cache under the version of the tables
+    they are counted from, so a page reads one version number and counts again only after a change to the
+    providers or their ratings. One query when kept, two when counted."""
+    service_types = [value for value in service_types if value in Service.values]
+    if not service_types:
+        return None
+    version = providers_version()
+    if version is None:
+        return count_providers(service_types)
+    key = f"market:providers:{version}:{'|'.join(service_types)}"
+    found = cache.get(key)
+    if found is None:
+        found = count_providers(service_types)
+        cache.set(key, found, PROVIDERS_CACHE_SECONDS)
+    return found
+
+
+def count_providers(service_types: list[str]) -> ProviderSupply | None:
     """Active providers offering any of `service_types`, per care community and per type, with totals, and
     the CQC ratings recorded for them. A provider counts once in each community it serves and once in each
     total ("any of these"); the totals count providers that serve at least one community, the ratings every
@@ -191,7 +222,10 @@ def fps_admissions(system) -> list[dict]:
     return list(
         system.lots.annotate(
             admitted=Count(
-                "admissions__provider", filter=Q(admissions__status=Admission.Status.ACTIVE), distinct=True
+                # A provider has one admission per lot that is not removed (fps_one_admission_per_lot), so
+                # active ones need no DISTINCT (and no sort of every admission).
+                "admissions",
+                filter=Q(admissions__status=Admission.Status.ACTIVE),
             )
         )
         .order_by("number")

@@ -44,10 +44,46 @@ def test_a_market_without_service_types_has_no_provider_table():
     assert supply.providers_by_area([]) is None
 
 
-def test_the_providers_query_is_one_query(django_assert_num_queries):
+def test_the_providers_are_counted_in_one_query_and_kept_until_they_change(django_assert_num_queries):
     ProviderFactory(services=[Service.CARE_AT_HOME])
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the providers' version, the count
         supply.providers_by_area([Service.CARE_AT_HOME])
+    with django_assert_num_queries(1):  # the version: the same, so the counts are the kept ones
+        supply.providers_by_area([Service.CARE_AT_HOME])
+
+
+def test_the_kept_provider_figures_follow_every_change_to_providers_and_ratings():
+    """The figures are kept under a version that triggers change on every write to the provider register
+    and to the CQC ratings recorded: whatever the way (save, queryset update, bulk create, delete), the next
+    page counts again and equals a fresh count."""
+    from commissioning.contracts.models import ProviderQuality
+    from commissioning.providers.models import Provider
+
+    types = [Service.CARE_AT_HOME]
+
+    def shown():
+        kept = supply.providers_by_area(types)
+        fresh = supply.count_providers(types)
+        assert kept == fresh
+        return kept.total, kept.ratings, {row["area"]: row["any"] for row in kept.rows if row["any"]}
+
+    assert shown() == (0, {}, {})
+    first = ProviderFactory(services=types, areas_served=[Area.CREWE])
+    assert shown() == (1, {}, {"crewe": 1})
+    first.areas_served = [Area.NANTWICH]
+    first.save()
+    assert shown() == (1, {}, {"nantwich": 1})
+    Provider.objects.filter(pk=first.pk).update(is_active=False)
+    assert shown() == (0, {}, {})
+    Provider.objects.filter(pk=first.pk).update(is_active=True)
+    ProviderQuality.objects.create(provider=first, cqc_rating="good")
+    assert shown() == (1, {"good": 1}, {"nantwich": 1})
+    ProviderQuality.objects.filter(provider=first).update(cqc_rating="inadequate")
+    assert shown() == (1, {"inadequate": 1}, {"nantwich": 1})
+    Provider.objects.bulk_create([ProviderFactory.build(services=types, areas_served=[Area.CREWE])])
+    assert shown() == (2, {"inadequate": 1}, {"nantwich": 1, "crewe": 1})
+    ProviderQuality.objects.filter(provider=first).delete()
+    assert shown() == (2, {}, {"nantwich": 1, "crewe": 1})
 
 
 def test_fps_counts_active_admissions_per_lot():
