@@ -13,6 +13,7 @@ from committees.models import Action, AgendaItem, Meeting
 from portal.pdf import page_texts
 from portal.permissions import Role
 from tests.forms import with_dates
+from tests.pdf_checks import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,9 @@ def test_the_pack_prints_matters_arising_with_its_page_range(ds, business, resol
     post_action(
         ds, january, minute="37", text="Report the respite uptake", owner=str(chair.pk), due="14/3/2022"
     )
-    texts = page_texts(agenda_pack.pack_pdf(march))
+    data = agenda_pack.pack_pdf(march)
+    assert_accessible_pdf(data)  # PDF/UA with the matters arising (the demo data has none: ADR 062)
+    texts = page_texts(data)
     ranges = {n: (title, int(first), int(last)) for n, title, first, last in RANGE.findall(texts[0])}
     assert list(ranges) == ["3", "3a", "6"]
     title, first, last = ranges["3a"]
