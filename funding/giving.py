@@ -67,13 +67,27 @@ def grant(allocation: ProviderAllocation) -> dict:
         record["amountDisbursed"] = float(allocation.amount)
     if round_.starts_on and round_.ends_on:
         record["plannedDates"] = [
-            {"startDate": round_.starts_on.isoformat(), "endDate": round_.ends_on.isoformat()}
+            {
+                "startDate": round_.starts_on.isoformat(),
+                "endDate": round_.ends_on.isoformat(),
+                "duration": duration_in_months(round_.starts_on, round_.ends_on),
+            }
         ]
     record["beneficiaryLocation"] = [BENEFICIARY_LOCATION]
     record["locationScope"] = LOCATION_SCOPE
     record["dataSource"] = download_url()
     record["dateModified"] = date_time(modified_at(allocation))
     return record
+
+
+def duration_in_months(first: datetime.date, last: datetime.date) -> float:
+    """The planned duration in months, as 360Giving asks (`plannedDates/0/duration`): whole months when the
+    period runs from the first of a month to the last of one (1 May to 30 September: 5), else its days in
+    average months to one decimal place."""
+    after = last + datetime.timedelta(days=1)
+    if first.day == 1 and after.day == 1:
+        return (after.year - first.year) * 12 + after.month - first.month
+    return round((after - first).days / 30.4375, 1)
 
 
 def download_url() -> str:
@@ -167,44 +181,9 @@ def validation_errors(data: dict) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator().iter_errors(data)]
 
 
-ORG_ID = re.compile(r"^(GB-COH-[A-Z0-9]{8}|GB-CHC-\d{6,7}|GB-LAE-[A-Z]{3}|[A-Z]{2}-[A-Z0-9]{2,}-\S+)$")
-
-
 def quality_findings(data: dict) -> list[str]:
-    """What the 360Giving data quality checks ask beyond the schema, for this file: a licence; per grant a
-    data source, a date modified, a beneficiary location with a GSS code and type, a location scope,
-    recipient identifiers of a registered prefix with a number after it (and the company or charity number
-    given), a title unlike the description, a positive amount and ids used once. Empty when all is said."""
-    findings = []
-    if not data.get("license"):
-        findings.append("The package has no licence.")
-    seen = set()
-    for grant in data.get("grants", []):
-        name = grant.get("id", "?")
-        if name in seen:
-            findings.append(f"{name}: the id is used by more than one grant.")
-        seen.add(name)
-        if not grant.get("dataSource"):
-            findings.append(f"{name}: no data source (dataSource).")
-        if not grant.get("dateModified"):
-            findings.append(f"{name}: no date modified (dateModified).")
-        locations = grant.get("beneficiaryLocation") or []
-        if not locations:
-            findings.append(f"{name}: no beneficiary location (beneficiaryLocation).")
-        for location in locations:
-            if not (location.get("geoCode") and location.get("geoCodeType")):
-                findings.append(f"{name}: a beneficiary location without a geoCode and geoCodeType.")
-        if not grant.get("locationScope"):
-            findings.append(f"{name}: no location scope (locationScope).")
-        for recipient in grant.get("recipientOrganization") or []:
-            if not ORG_ID.match(recipient.get("id", "")):
-                findings.append(f"{name}: organisation identifier '{recipient.get('id', '')}' is not valid.")
-            if not (recipient.get("companyNumber") or recipient.get("charityNumber")):
-                findings.append(f"{name}: the recipient has no company or charity number.")
-            if not recipient.get("postalCode"):
-                findings.append(f"{name}: the recipient has no postal code.")
-        if grant.get("title", "").strip() == grant.get("description", "").strip():
-            findings.append(f"{name}: the title and description are the same.")
-        if not grant.get("amountAwarded", 0) > 0:
-            findings.append(f"{name}: the amount awarded is not above zero.")
-    return findings
+    """What 360Giving's data quality checks find (each of its library's checks, funding/giving_quality.py)
+    and this portal's own beyond them. Empty when all is said."""
+    from .giving_quality import findings
+
+    return findings(data)
