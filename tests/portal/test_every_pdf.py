@@ -154,16 +154,13 @@ def demo_pdfs(django_db_setup, django_db_blocker):
     return pdfs, rendered
 
 
-def test_every_print_template_is_built_from_the_demo_data(demo_pdfs):
+def test_every_pdf_of_the_demo_data_passes_the_pdfua_checks(demo_pdfs):
+    """One test, so that the demo's PDFs are built once (two tests could run on two xdist workers)."""
     pdfs, rendered = demo_pdfs
     never_rendered = sorted(print_templates() - rendered)
     assert not never_rendered, f"print templates no PDF of the demo data used: {never_rendered}"
     assert any(name.startswith("agenda pack") for name in pdfs)
     assert any(name.startswith("FPS application") for name in pdfs)
-
-
-def test_every_pdf_of_the_demo_data_passes_the_pdfua_checks(demo_pdfs):
-    pdfs, _ = demo_pdfs
     problems = {}
     for name, data in pdfs.items():
         found = structure_problems(data) + pdfua_findings(data)
