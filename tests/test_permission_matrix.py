@@ -69,6 +69,10 @@ EXPECTATIONS: dict[str, Row] = {
     "admin:index": everyone(REDIRECT),  # to the admin's own login: no role here is staff
     # Provider register.
     "providers:register": signed_in(REDIRECT, anonymous=200),
+    "providers:register-sent": everyone(REDIRECT),  # to the form, without a registration in the session
+    "providers:register-confirm": Row(
+        {"anonymous": 404}, default=REDIRECT, kwargs=lambda fx: {"token": "bad"}
+    ),
     "providers:list": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
     "providers:export": signed_in(403, **by_role(commissioner=200, finance_officer=200)),
     "providers:search": signed_in(403, **by_role(commissioner=200, finance_officer=200)),

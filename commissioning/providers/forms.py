@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.db.models import Q
 
 from portal.forms import GovukForm, GovukModelForm, govuk_password_errors
 
@@ -12,7 +11,7 @@ from .models import (
     normalise_companies_house_number,
     normalise_postcode,
 )
-from .services import PROVIDER_FIELDS
+from .services import PROVIDER_FIELDS, email_in_use
 
 
 class ProviderForm(GovukModelForm):
@@ -187,12 +186,8 @@ class AccountForm(GovukForm):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_in_use(email):
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in, or reset your password."
-            )
-        return email
+        # Whether the address has an account is never said here (issue 13): the email sent to it says so.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -211,10 +206,6 @@ class AccountForm(GovukForm):
             except forms.ValidationError as error:
                 self.add_error("password1", govuk_password_errors(error))
         return cleaned
-
-
-def email_in_use(email: str) -> bool:
-    return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
 
 
 class InviteForm(GovukForm):

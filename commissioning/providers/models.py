@@ -309,3 +309,23 @@ class ProviderMembership(models.Model):
         if not hasattr(user, "_provider_membership_cache"):
             user._provider_membership_cache = cls.objects.select_related("provider").filter(user=user).first()
         return user._provider_membership_cache
+
+
+class Registration(models.Model):
+    """An online registration waiting for its email address to be confirmed (issue 13: registering must
+    not reveal which addresses have accounts). Nothing exists on the register until the link in the email
+    is followed; an address that already has an account is sent a sign-in reminder instead, and the page
+    says the same either way. Only a digest of the link's token is kept."""
+
+    token_digest = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(db_index=True)
+    organisation = models.JSONField()
+    account = models.JSONField(help_text="Names and the password's hash (never the password).")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Registration of {self.organisation.get('name', '')} by {self.email}"

@@ -3,15 +3,25 @@ history record saying who did it and why."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from portal import permissions as perms
+from portal.email import absolute_url, send_email
 from portal.permissions import Role
 
-from .models import Provider, ProviderMembership, require_active
+from .models import Provider, ProviderMembership, Registration, require_active
 
 PROVIDER_FIELDS = [
     "name",
@@ -50,6 +60,7 @@ def provider_user_create(
     password: str | None,
     invited_by=None,
     username: str | None = None,
+    password_hash: str = "",
 ):
     """A user who acts for `provider`. With no password the account waits for its invitation link."""
     User = get_user_model()
@@ -61,6 +72,8 @@ def provider_user_create(
     )
     if password:
         user.set_password(password)
+    elif password_hash:
+        user.password = password_hash  # chosen at registration, kept hashed until the email was confirmed
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -83,8 +96,94 @@ def provider_register(*, organisation: dict, account: dict, is_demo: bool = Fals
         email=account["email"],
         first_name=account["first_name"],
         last_name=account["last_name"],
-        password=account["password1"],
+        password=account.get("password1"),
+        password_hash=account.get("password_hash", ""),
     )
+    return provider, user
+
+
+# Registering online: nothing is made until the email address is confirmed ---------------------------------
+
+REGISTRATION_LINK_DAYS = 3
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = 3
+
+
+def email_in_use(email: str) -> bool:
+    return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def registration_start(*, organisation: dict, account: dict) -> bool:
+    """Email the address a link that finishes the registration, or, if it already has an account, a
+    reminder to sign in. The person registering sees the same page either way, so the form does not tell
+    anyone which addresses have accounts. At most REGISTRATIONS_PER_ADDRESS_PER_HOUR emails an hour go
+    to one address (the rest are dropped silently, for the same reason). Returns whether an email went."""
+    email = account["email"].strip().lower()
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if (
+        Registration.objects.filter(email=email, created_at__gte=since).count()
+        >= REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    ):
+        return False
+    token = secrets.token_urlsafe(32)
+    names = {"first_name": account["first_name"], "last_name": account["last_name"], "email": email}
+    Registration.objects.create(
+        token_digest=_digest(token),
+        email=email,
+        organisation=organisation,
+        account={**names, "password_hash": make_password(account["password1"])},
+    )
+    name = organisation.get("name", "")
+    if email_in_use(email):
+        body = (
+            f"Someone asked to register {name} on the commissioning portal with this email address, which "
+            f"already has an account.\n\nSign in: {absolute_url(reverse('login'))}\n\nForgotten your "
+            f"password? Reset it: {absolute_url(reverse('password_reset'))}\n\nTo add an organisation to "
+            "your account, or to be added to one, ask a colleague who uses the portal to invite you.\n\n"
+            "If it was not you, you can ignore this email."
+        )
+        send_email(to=[email], subject="You already have an account", body=body)
+        return True
+    link = absolute_url(reverse("providers:register-confirm", args=[token]))
+    body = (
+        f"Someone, probably you, asked to register {name} on the commissioning portal with this email "
+        f"address.\n\nTo finish registering, follow this link within {REGISTRATION_LINK_DAYS} days:\n"
+        f"{link}\n\n"
+        "If it was not you, you can ignore this email: nothing is registered until the link is followed."
+    )
+    send_email(to=[email], subject="Confirm your email address to finish registering", body=body)
+    return True
+
+
+def registration_pending(token: str) -> Registration | None:
+    """The registration the link is for, while it can still be finished (not used, not expired)."""
+    since = timezone.now() - datetime.timedelta(days=REGISTRATION_LINK_DAYS)
+    return Registration.objects.filter(
+        token_digest=_digest(token), completed_at__isnull=True, created_at__gte=since
+    ).first()
+
+
+@transaction.atomic
+def registration_complete(*, token: str):
+    """Follow the link: the organisation and its first user are made now (checked again, since the
+    register may have changed meanwhile). Returns (provider, user); a ValidationError says why not."""
+    registration = registration_pending(token)
+    if registration is not None:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration is None or registration.completed_at:
+        raise ValidationError("This link has expired or has already been used. Register again.")
+    if email_in_use(registration.email):
+        raise ValidationError(
+            "An account with this email address was made after you registered. Sign in, or reset your "
+            "password."
+        )
+    provider, user = provider_register(organisation=registration.organisation, account=registration.account)
+    registration.completed_at = timezone.now()
+    registration.save(update_fields=["completed_at"])
     return provider, user
 
 

@@ -13,7 +13,7 @@ from portal import permissions as perms
 from portal.accounts import send_invitation
 from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
-from portal.forms import add_validation_errors
+from portal.forms import GovukForm, add_validation_errors
 from portal.forms.providers import MAX_TYPED, provider_label
 from portal.history import record_history
 
@@ -39,31 +39,71 @@ def get_provider_to_edit(user, slug: str) -> Provider:
 
 @login_not_required
 def register(request):
+    """Step 1: the organisation and the account. Nothing is made yet: an email goes to the address (a
+    link to finish, or, if it has an account already, a reminder to sign in) and the page says the same
+    either way (issue 13)."""
     if request.user.is_authenticated:
         messages.info(request, "You are already signed in. Sign out to register another organisation.")
         return redirect("home")
     organisation_form = ProviderForm(request.POST or None, prefix="org")
     account_form = AccountForm(request.POST or None, prefix="account")
     if request.method == "POST" and organisation_form.is_valid() and account_form.is_valid():
-        try:
-            provider, user = services.provider_register(
-                organisation=organisation_form.cleaned_data, account=account_form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(organisation_form, error)
-        except IntegrityError:
-            organisation_form.add_error(
-                None, "This organisation was registered a moment ago by someone else. Check and try again."
-            )
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"{provider.name} is registered. You are signed in as {user.email}.")
-            return redirect(provider)
+        services.registration_start(
+            organisation=organisation_form.cleaned_data, account=account_form.cleaned_data
+        )
+        request.session["registration_email"] = account_form.cleaned_data["email"]
+        return redirect("providers:register-sent")
     return render(
         request,
         "providers/register.html",
         {"organisation_form": organisation_form, "account_form": account_form},
     )
+
+
+@login_not_required
+def register_sent(request):
+    email = request.session.get("registration_email")
+    if not email:
+        return redirect("providers:register")
+    context = {"email": email, "days": services.REGISTRATION_LINK_DAYS}
+    return render(request, "providers/register_sent.html", context)
+
+
+@login_not_required
+def register_confirm(request, token: str):
+    """Step 2, from the emailed link: a button (so a mail scanner that opens links finishes nothing)."""
+    if request.user.is_authenticated:
+        messages.info(
+            request, "You are already signed in. Sign out to finish registering another organisation."
+        )
+        return redirect("home")
+    registration = services.registration_pending(token[:100])
+    if registration is None:
+        return render(request, "providers/register_expired.html", status=404)
+    # No fields (a POST is only the button): the form carries the reasons it could not finish.
+    form = GovukForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # The register may have changed since the form was filled in: its checks run again.
+        organisation = ProviderForm(data=registration.organisation)
+        if not organisation.is_valid():
+            for errors in organisation.errors.values():
+                form.add_error(None, errors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider, user = services.registration_complete(token=token[:100])
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        except IntegrityError:
+            form.add_error(
+                None, "This organisation was registered a moment ago by someone else. Register again."
+            )
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop("registration_email", None)
+            messages.success(request, f"{provider.name} is registered. You are signed in as {user.email}.")
+            return redirect(provider)
+    context = {"registration": registration, "form": form}
+    return render(request, "providers/register_confirm.html", context, status=400 if form.errors else 200)
 
 
 def filtered_providers(request):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import expect
 
 from commissioning.providers.models import Area, Provider, ProviderMembership, Service
@@ -70,7 +71,18 @@ def test_register_a_provider_end_to_end(page, live_server):
     tick(page, "Services", [service.label for service in SERVICES])
     fill_account(page)
     submit(page, "Register")
-    # Registering signs the new provider user in; their first step is to set up an authenticator app.
+    # Nothing is registered until the emailed link is followed (issue 13: the form does not say which
+    # addresses have accounts).
+    assert page.url == f"{live_server.url}/providers/register/sent/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert not Provider.objects.filter(name="Weaver Valley Care Ltd").exists()
+    (message,) = [m for m in mail.outbox if m.to == ["priya.shah@weaver-valley.example.org"]]
+    link = re.search(r"https?://[^/\s]+(/providers/register/confirm/\S+/)", message.body).group(1)
+    visit(page, link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish registering")
+    expect(page.locator("main")).to_contain_text("Weaver Valley Care Ltd")
+    submit(page, "Finish registering")
+    # Finishing signs the new provider user in; their first step is to set up an authenticator app.
     assert "/account/authenticator-app/" in page.url
     complete_second_step(page, get_user_model().objects.get(email="priya.shah@weaver-valley.example.org"))
 

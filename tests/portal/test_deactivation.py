@@ -139,6 +139,8 @@ READ_ONLY = {
     "providers:detail",
     "providers:mine",
     "providers:register",
+    "providers:register-confirm",
+    "providers:register-sent",
 }
 
 

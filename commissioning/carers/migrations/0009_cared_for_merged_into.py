@@ -5,20 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('carers', '0008_cared_for_links_only'),
+        ("carers", "0008_cared_for_links_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caredforperson',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='carers.caredforperson'),
+            model_name="caredforperson",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_records",
+                to="carers.caredforperson",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcaredforperson',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='carers.caredforperson'),
+            model_name="historicalcaredforperson",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="carers.caredforperson",
+            ),
         ),
     ]

@@ -1,11 +1,16 @@
 """A care provider registers its organisation and first user online."""
 
+import datetime
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from commissioning.providers.models import Provider, ProviderMembership
+from commissioning.providers.models import Provider, ProviderMembership, Registration
 from portal.permissions import Role
 from tests.factories import ProviderFactory, UserFactory
 from tests.signin import authenticator
@@ -40,9 +45,40 @@ def valid_data(**overrides) -> dict:
     return data
 
 
-def test_register_creates_organisation_user_and_signs_in():
+def register(client, capture, **overrides):
+    """Post the form; return the response and the emails it sent."""
+    before = len(mail.outbox)
+    with capture(execute=True):
+        response = client.post(URL, valid_data(**overrides))
+    return response, mail.outbox[before:]
+
+
+def confirm_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/providers/register/confirm/\S+/)", message.body).group(1)
+
+
+def test_register_confirms_the_email_then_creates_organisation_user_and_signs_in(
+    django_capture_on_commit_callbacks,
+):
     client = Client()
-    response = client.post(URL, valid_data())
+    response, sent = register(client, django_capture_on_commit_callbacks)
+    # Nothing is made until the emailed link is followed.
+    assert response.status_code == 302
+    assert response["Location"] == "/providers/register/sent/"
+    assert Provider.objects.count() == 0
+    assert not get_user_model().objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Check your email" in page
+    assert "jo@riverside.example.org" in page
+    (message,) = sent
+    assert message.to == ["jo@riverside.example.org"]
+    assert message.subject == "Confirm your email address to finish registering"
+    link = confirm_link(message)
+    assert "a-long-enough-passphrase" not in Registration.objects.get().account.values()  # only its hash
+
+    assert "Riverside Day Centre Ltd" in client.get(link).content.decode()  # a button, not an action
+    assert Provider.objects.count() == 0
+    response = client.post(link)
     provider = Provider.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/providers/{provider.slug}/"
@@ -63,6 +99,81 @@ def test_register_creates_organisation_user_and_signs_in():
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Riverside Day Centre Ltd is registered" in page.content.decode()
+    # The link works once.
+    client.logout()
+    used = Client().post(link)
+    assert used.status_code == 404
+    assert "This link has expired or has already been used" in used.content.decode()
+    assert Provider.objects.count() == 1
+
+
+def test_an_address_with_an_account_is_not_revealed_by_the_form(django_capture_on_commit_callbacks):
+    """Issue 13: the page is the same whether the address has an account; only its owner's inbox says."""
+    new_page = Client()
+    response, _ = register(new_page, django_capture_on_commit_callbacks)
+    first = new_page.get(response["Location"]).content.decode()
+    UserFactory(username="sam@riverside.example.org", email="sam@riverside.example.org")
+    existing = Client()
+    response, sent = register(
+        existing, django_capture_on_commit_callbacks, **{"account-email": "sam@riverside.example.org"}
+    )
+    assert response["Location"] == "/providers/register/sent/"
+    second = existing.get(response["Location"]).content.decode()
+
+    def same(page):  # but for the per-response script nonce and CSRF token
+        return re.sub(r'(nonce|value)="[^"]*"', "", page.replace("sam@", "jo@"))
+
+    assert same(second) == same(first)
+    (message,) = sent
+    assert message.subject == "You already have an account"
+    assert "/providers/register/confirm/" not in message.body
+    assert "/password-reset/" in message.body
+    assert Provider.objects.count() == 0
+
+
+def test_an_account_made_meanwhile_stops_the_link(django_capture_on_commit_callbacks):
+    client = Client()
+    _, (message,) = register(client, django_capture_on_commit_callbacks)
+    UserFactory(username="jo@riverside.example.org", email="jo@riverside.example.org")
+    response = client.post(confirm_link(message))
+    assert response.status_code == 400
+    assert "An account with this email address was made after you registered" in response.content.decode()
+    assert Provider.objects.count() == 0
+
+
+def test_an_organisation_registered_meanwhile_is_refused_at_the_link(django_capture_on_commit_callbacks):
+    client = Client()
+    _, (message,) = register(client, django_capture_on_commit_callbacks)
+    ProviderFactory(name="Riverside Day Centre Ltd", companies_house_number="07654321", cqc_provider_id="")
+    response = client.post(confirm_link(message))
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert Provider.objects.count() == 1
+    assert not get_user_model().objects.filter(username="jo@riverside.example.org").exists()
+
+
+def test_an_expired_or_made_up_link_is_404(django_capture_on_commit_callbacks):
+    client = Client()
+    _, (message,) = register(client, django_capture_on_commit_callbacks)
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(days=3, minutes=1))
+    assert client.get(confirm_link(message)).status_code == 404
+    assert client.post(confirm_link(message)).status_code == 404
+    assert client.get("/providers/register/confirm/made-up/").status_code == 404
+    assert client.get("/providers/register/confirm/" + "x%00" * 200 + "/").status_code in (400, 404)
+    assert Provider.objects.count() == 0
+
+
+def test_emails_to_one_address_are_limited_per_hour(django_capture_on_commit_callbacks):
+    sent = []
+    for _ in range(5):
+        sent += register(Client(), django_capture_on_commit_callbacks)[1]
+    assert len(sent) == 3
+
+
+def test_the_sent_page_without_a_registration_goes_back_to_the_form():
+    response = Client().get("/providers/register/sent/")
+    assert response.status_code == 302
+    assert response["Location"] == URL
 
 
 @pytest.mark.parametrize(
@@ -134,23 +245,18 @@ def test_duplicate_charity_number_is_refused():
     assert Provider.objects.count() == 1
 
 
-def test_email_already_in_use_is_refused():
-    UserFactory(username="jo@riverside.example.org", email="jo@riverside.example.org")
-    response = Client().post(URL, valid_data())
-    assert "An account with this email address already exists" in response.content.decode()
-    assert Provider.objects.count() == 0
-
-
 def test_signed_in_users_are_sent_home(commissioner_client):
     response = commissioner_client.get(URL)
     assert response.status_code == 302
     assert response["Location"] == "/"
 
 
-def test_same_name_gets_a_distinct_slug():
+def test_same_name_gets_a_distinct_slug(django_capture_on_commit_callbacks):
     # A different name (the same name is refused) whose slug is the same.
     ProviderFactory(name="Riversidé Day Centre Ltd", slug="riverside-day-centre-ltd")
-    Client().post(URL, valid_data())
+    client = Client()
+    _, (message,) = register(client, django_capture_on_commit_callbacks)
+    client.post(confirm_link(message))
     assert Provider.objects.filter(slug="riverside-day-centre-ltd-2").exists()
 
 
