@@ -2,7 +2,9 @@
 
 `check_page(page)` runs after every navigation (so tests cannot forget it): it takes a full-page
 screenshot into screenshots/browser/<test>-<n>.png, fails on JavaScript errors (CSP violations included),
-failed requests and missing styles, then runs axe (tests/browser/axe.py).
+failed requests and missing styles, then runs axe (tests/browser/axe.py), then checks reflow (WCAG 1.4.10): at
+320 px wide the document may not scroll sideways. Content inside a box that scrolls itself (the shared table
+container, `.portal-table-scroll`, or any element with its own `overflow-x`) is allowed to be wider.
 """
 
 from __future__ import annotations
@@ -82,6 +84,60 @@ def check_page(page) -> None:
     # GOV.UK Frontend's JavaScript ran (it marks each component it starts).
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     assert_accessible(page)
+    assert_reflows(page)
+
+
+REFLOW_WIDTH = 320
+
+# What sticks out past the viewport's right edge (or overflows its own box, like an unbreakable word),
+# outside any box that scrolls or clips sideways itself: the innermost such elements, where a fix goes.
+_WIDE_ELEMENTS = """() => {
+    const limit = document.documentElement.clientWidth + 1;
+    const scrollsItself = el => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const x = getComputedStyle(p).overflowX;
+            if (x === 'auto' || x === 'scroll' || x === 'hidden' || x === 'clip') return true;
+        }
+        return false;
+    };
+    const overflows = el => el.getBoundingClientRect().right > limit
+        || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible'
+            && el.getBoundingClientRect().left + el.scrollWidth > limit);
+    const found = Array.from(document.querySelectorAll('body *'))
+        .filter(el => el.getClientRects().length > 0 && overflows(el) && !scrollsItself(el));
+    return found.filter(el => !found.some(other => other !== el && el.contains(other)))
+        .slice(0, 8)
+        .map(el => {
+            const r = el.getBoundingClientRect();
+            const names = typeof el.className === 'string' ? el.className.trim() : '';
+            const cls = names ? '.' + names.split(/\\s+/).join('.') : '';
+            const text = (el.innerText || '').trim().slice(0, 60).replace(/\\s+/g, ' ');
+            return `${el.tagName.toLowerCase()}${cls} (${Math.round(r.left + el.scrollWidth)} px): ${text}`;
+        });
+}"""
+
+
+def assert_reflows(page) -> None:
+    """Fail if the page, at 320 px wide, scrolls sideways (WCAG 1.4.10 Reflow); then restore the width."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"] if size else 800})
+    try:
+        scroll_width, client_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll_width > client_width:
+            wide = page.evaluate(_WIDE_ELEMENTS)
+            log = _logs.get(page)
+            name = f"{log.test_name}-{log.screenshots}-320px.png" if log else "reflow-320px.png"
+            page.screenshot(path=SCREENSHOT_DIR / name, full_page=True)
+            pytest.fail(
+                f"{page.url} ({page.title()!r}) scrolls sideways at {REFLOW_WIDTH} px: the document is "
+                f"{scroll_width} px wide. Sticking out:\n" + "\n".join(f"- {line}" for line in wide),
+                pytrace=False,
+            )
+    finally:
+        if size:
+            page.set_viewport_size(size)
 
 
 def visit(page, path: str, *, status: int = 200):
