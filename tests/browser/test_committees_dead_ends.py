@@ -40,12 +40,12 @@ def test_a_report_goes_back_to_its_author_and_is_published_after_a_confirmation(
     report = Report.objects.get(title="Carers Hub Recommissioning")
     main = page.locator("main")
     for heading in (
-        "Purpose of Report",
-        "Recommendations",
-        "Reasons for Recommendations",
-        "Other Options Considered",
+        "1. Purpose of Report",
+        "3. Recommendations",
+        "4. Reasons for Recommendations",
+        "5. Other Options Considered",
     ):
-        expect(main.get_by_role("heading", name=heading)).to_be_visible()
+        expect(main.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(main).to_contain_text("Children and Young People/Cared for Children")
     submit(page, "Submit for publication")
     assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
