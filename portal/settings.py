@@ -245,6 +245,8 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 CARERS_RETENTION_YEARS = env.int("CARERS_RETENTION_YEARS", default=6)
 CARERS_FORM_RATE_LIMIT = env.int("CARERS_FORM_RATE_LIMIT", default=5)  # online referrals per address
 CARERS_FORM_RATE_WINDOW_MINUTES = env.int("CARERS_FORM_RATE_WINDOW_MINUTES", default=60)
+# The hour (UK time) at which the task worker runs the daily jobs (portal/daily.py).
+DAILY_JOBS_HOUR = env.int("DAILY_JOBS_HOUR", default=6)
 CARERS_HUB_EMAIL = env.str("CARERS_HUB_EMAIL", default="carers-hub@example.gov.uk")
 CARERS_POPULATION = env.int("CARERS_POPULATION", default=386_700)  # Cheshire East, mid-2020 estimate
 # Text messages to carers: "console" (development) or "memory" (tests); see commissioning/carers/texts.py.

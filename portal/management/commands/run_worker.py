@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connections
 
+from portal import daily
 from portal.worker import requeue_orphaned_tasks
 
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             worker_id = f"{socket.gethostname()}-{os.getpid()}-{restarts}"[:64]
             manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
             argv = command.split() if command else [*manage, "db_worker", "--worker-id", worker_id]
+            self.schedule_daily_jobs()
             self.child = subprocess.Popen(argv)  # noqa: S603 - our own manage.py, or the test's command
             code = self.child.wait()
             if stop_flag():
@@ -63,6 +65,14 @@ class Command(BaseCommand):
                 break
             time.sleep(delay)
         return restarts
+
+    def schedule_daily_jobs(self) -> None:
+        """Make sure the next morning's daily jobs are queued (portal/daily.py): then no cron is needed."""
+        try:
+            daily.schedule()
+        except DatabaseError as error:
+            self.stderr.write(f"Could not queue the daily jobs yet: {error}")
+            connections.close_all()
 
     def recover(self, worker_id: str) -> None:
         """Put the dead worker's tasks back in the queue; if the database is down, the next worker's death

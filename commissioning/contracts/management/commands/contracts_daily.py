@@ -3,7 +3,7 @@
 The contracts register's daily check: contract statuses (pipeline to live on the start date, live to ended
 after the end date), the returns for the quarter just ended, reminders for late returns, and eligibility
 (expired insurance and Inadequate CQC ratings open concerns). The task worker runs it each morning
-(commissioning/contracts/tasks.py); `--schedule` only makes sure the next morning's run is queued.
+(portal/daily.py, with the other daily jobs); `--schedule` only makes sure the next morning's run is queued.
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from commissioning.contracts.services.eligibility import daily_check
-from commissioning.contracts.tasks import schedule_daily_check
+from portal import daily
 
 
 class Command(BaseCommand):
@@ -26,12 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, schedule=False, **options):
         if schedule:
-            when = schedule_daily_check()
+            when = daily.schedule()
             if when is None:
                 self.stdout.write("The task backend cannot defer tasks: run this command from cron instead.")
             else:
                 self.stdout.write(
-                    f"The next daily check is queued for {timezone.localtime(when):%-d %B %Y %H:%M}."
+                    f"The next daily jobs are queued for {timezone.localtime(when):%-d %B %Y %H:%M}."
                 )
             return
         try:
