@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
 
+from commissioning.providers.models import AREA_SHORT_NAMES, Area
 from portal import permissions as perms
 from portal.exports import csv_response
 from portal.forms import add_validation_errors
@@ -20,7 +21,7 @@ from portal.forms import add_validation_errors
 from ..forms.evaluation import AdmissionChangeForm
 from ..models import Admission, PurchasingSystem
 from ..services import evaluation as services
-from ..tables.evaluation import RegisterFilter, RegisterTable, areas_text, register_queryset
+from ..tables.evaluation import RegisterFilter, RegisterTable, register_queryset
 from .evaluation import posted
 
 # The register ----------------------------------------------------------------------------------------------
@@ -73,7 +74,8 @@ def register_csv(request, slug):
         "CQC provider ID",
         "Town",
         "Postcode",
-        "Areas served",
+        # One value per cell (issue 18): a column for each care community, not a list in one cell.
+        *(f"Serves {AREA_SHORT_NAMES[area]}" for area in Area),
         "Status",
         "Admitted",
     ]
@@ -87,7 +89,7 @@ def register_csv(request, slug):
             admission.provider.cqc_provider_id,
             admission.provider.town,
             admission.provider.postcode,
-            areas_text(admission.provider.areas_served),
+            *("Yes" if area in admission.provider.areas_served else "No" for area in Area),
             admission.get_status_display(),
             timezone.localtime(admission.admitted_at).date().isoformat(),
         ]

@@ -1,7 +1,9 @@
 """The evaluation pages through HTTP: who may use them, what they show, and each rule's bad input."""
 
+import csv
 import datetime
 import html
+import io
 
 import pytest
 from django.core import mail
@@ -19,6 +21,7 @@ from commissioning.fps.models import (
     SectionEvaluation,
 )
 from commissioning.fps.services import evaluation as services
+from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider
 from portal.permissions import Role
 from tests.commissioning.fps.factories import ApplicationFactory, fps_setup
 from tests.commissioning.fps.factories_evaluation import (
@@ -533,6 +536,18 @@ def test_register_csv(client, register):
     assert any("Suspended Services Ltd" in line and ",Suspended," in line for line in lines)
     assert any(line.startswith("2,Community Support,Community Only Ltd") for line in lines)
     assert "Removed Provider Ltd" not in content
+    # One value per cell (issue 18): a Yes or No column for each care community, no lists.
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert [name for name in rows[0] if name.startswith("Serves ")] == [
+        f"Serves {AREA_SHORT_NAMES[area]}" for area in Area
+    ]
+    for row in rows:
+        provider = Provider.objects.get(name=row["Provider"])
+        assert {area for area in Area if row[f"Serves {AREA_SHORT_NAMES[area]}"] == "Yes"} == set(
+            provider.areas_served
+        )
+        assert all(value in ("Yes", "No") for name, value in row.items() if name.startswith("Serves "))
+        assert all("\n" not in value for value in row.values())
 
 
 def test_register_of_an_unknown_system_is_404(client, db):
