@@ -85,7 +85,18 @@ def _contracts(market):
 
     from .supply import public_contracts
 
-    header = ["Reference", "Title", "Service type", "Provided by", "Start", "End of its term", "Status"]
+    # One value per cell (issue 18): a row for each supplier party of a contract (its role says which),
+    # and one row with the supplier columns blank for a contract with none recorded.
+    header = [
+        "Reference",
+        "Title",
+        "Service type",
+        "Supplier",
+        "Supplier's role",
+        "Start",
+        "End of its term",
+        "Status",
+    ]
     contracts = (
         public_contracts(market.service_types)
         .order_by(F("end_date").asc(nulls_last=True), "title", "pk")
@@ -96,18 +107,24 @@ def _contracts(market):
             )
         )
     )
-    rows = (
-        [
-            c.reference,
-            c.title,
-            c.service_type_label(),
-            "; ".join(party.name for party in c.parties.all()),
-            c.start_date.isoformat() if c.start_date else "",
-            c.end_date.isoformat() if c.end_date else "",
-            c.get_status_display(),
-        ]
-        for c in contracts.iterator(chunk_size=2000)
-    )
+
+    def rows_of(c):
+        start = c.start_date.isoformat() if c.start_date else ""
+        end = c.end_date.isoformat() if c.end_date else ""
+        parties = [(party.name, party.get_role_display()) for party in c.parties.all()] or [("", "")]
+        for name, role in parties:
+            yield [
+                c.reference,
+                c.title,
+                c.service_type_label(),
+                name,
+                role,
+                start,
+                end,
+                c.get_status_display(),
+            ]
+
+    rows = (row for c in contracts.iterator(chunk_size=2000) for row in rows_of(c))
     return header, rows
 
 

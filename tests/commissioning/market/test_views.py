@@ -473,7 +473,14 @@ def test_the_page_shows_live_contracts_and_cqc_ratings(client, market):
     assert f"Contract: Care at Home prime provider: Crewe area ({contract.reference})" in page
     rows = csv_of(client.get(reverse("market:table-csv", args=[market.slug, "contracts"])))
     assert rows[1][:2] == [contract.reference, "Care at Home prime provider: Crewe area"]
-    assert rows[1][3] == "Gritstone Care" and rows[1][5] == "2028-08-30"
+    assert rows[1][3:5] == ["Gritstone Care", "Provider"] and rows[1][6] == "2028-08-30"
+    # One value per cell (issue 18): a second supplier is a second row, not a list in the cell.
+    ContractPartyFactory(contract=contract, provider=ProviderFactory(name="Limestone Care"))
+    rows = csv_of(client.get(reverse("market:table-csv", args=[market.slug, "contracts"])))
+    assert sorted(row[3] for row in rows[1:] if row[0] == contract.reference) == [
+        "Gritstone Care",
+        "Limestone Care",
+    ]
 
 
 def test_a_market_page_follows_the_caching_rules(client, client_for, market):
