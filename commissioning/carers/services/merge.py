@@ -127,8 +127,7 @@ def _same_person(one: CaringLink, other: CaringLink) -> bool:
     if a.name.strip() and b.name.strip():
         return name_key(a.name) == name_key(b.name)
     return (
-        one.relationship == other.relationship
-        and abs(BANDS.index(a.age_band) - BANDS.index(b.age_band)) <= 1
+        one.relationship == other.relationship and abs(BANDS.index(a.age_band) - BANDS.index(b.age_band)) <= 1
     )
 
 
