@@ -60,7 +60,7 @@ BUDGETS = [
     ("anonymous", "committees:meetings", False, 4, "the meetings list"),
     # + the count, the FPS, its lots and windows (filter choices), the page, its providers (prefetch)
     ("commissioner", "fps:queue", False, SIGNED_IN + 6, "the FPS evaluation queue"),
-    # + the count of open referrals, the page of referrals with their carers
+    # + the count of open referrals (exact: up to 10,000 are counted), the page of referrals with their carers
     ("carers-hub-worker", "carers:caseload", False, SIGNED_IN + 2, "the carers caseload"),
     # + the round, its totals, the allocation count, the ledger, the round's history, the page
     ("finance-officer", "funding:round", True, SIGNED_IN + 6, "a funding round's allocations"),
@@ -133,3 +133,15 @@ MARKET_BUDGETS = [
 def test_the_market_pages_make_exactly_their_queries(client, markets, url, budget, what):
     client.get(url)  # a first request may fill caches the next ones read
     assert queries(client, url) == budget, f"{what} ({url}): change the budget here only with a reason"
+
+
+def test_the_carers_caseload_over_its_exact_count_makes_one_query_more(client_for, rows, monkeypatch):
+    """Over EXACT_COUNT_UP_TO referrals the caseload counts no further than that and asks the planner
+    for its estimate: + the limited count, the EXPLAIN, the page of referrals with their carers."""
+    from commissioning.carers.views import caseload
+
+    monkeypatch.setattr(caseload, "EXACT_COUNT_UP_TO", ROWS - 1)
+    client = client_for("carers-hub-worker")
+    url = reverse("carers:caseload") + "?status=all"
+    client.get(url)
+    assert queries(client, url) == SIGNED_IN + 3

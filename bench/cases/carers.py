@@ -269,7 +269,7 @@ def cases(scale: int) -> list[BenchCase]:
         BenchCase(
             "carers: search, date of birth and postcode",
             HUB,
-            f"{search}?date_of_birth=1/1/1990&postcode=CW1",
+            f"{search}?date_of_birth-day=1&date_of_birth-month=1&date_of_birth-year=1990&postcode=CW1",
             GOAL_MS,
         ),
         BenchCase("carers: new referral, likely matches", HUB, unchecked, MATCHING_GOAL_MS),
