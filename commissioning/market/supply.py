@@ -21,7 +21,8 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from commissioning.carers import statistics as carers_statistics
@@ -218,16 +219,19 @@ def cqc_ratings(service_types: list[str], providers_total: int, recorded: dict |
 
 
 def fps_admissions(system) -> list[dict]:
-    """Each lot of the system with the number of providers admitted to it now (suspended ones not counted)."""
+    """Each lot of the system with the number of providers admitted to it now (suspended ones not counted).
+    A count per lot (a subquery on the admissions' lot index), not a join of every admission grouped and
+    sorted. A provider has one admission per lot that is not removed (fps_one_admission_per_lot), so active
+    ones need no DISTINCT."""
+    admitted = (
+        Admission.objects.filter(lot=OuterRef("pk"), status=Admission.Status.ACTIVE)
+        .order_by()
+        .values("lot")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
-        system.lots.annotate(
-            admitted=Count(
-                # A provider has one admission per lot that is not removed (fps_one_admission_per_lot), so
-                # active ones need no DISTINCT (and no sort of every admission).
-                "admissions",
-                filter=Q(admissions__status=Admission.Status.ACTIVE),
-            )
-        )
+        system.lots.annotate(admitted=Coalesce(Subquery(admitted), 0))
         .order_by("number")
         .values("number", "title", "admitted")
     )
