@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vUri
 
 from .models import Meeting
 
@@ -83,6 +83,23 @@ def meeting_event(meeting: Meeting) -> Event:
     event.add("location", meeting.venue)
     event.add("url", base_url() + meeting.get_absolute_url())
     event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
+    # Meeting media (issue 19): the webcast as an RFC 7986 CONFERENCE, which calendar apps offer to join;
+    # the hybrid flag and the recording in the description, for every app.
+    if meeting.webcast_url:
+        event.add(
+            "conference",
+            vUri(meeting.webcast_url),
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Webcast"},
+        )
+    notes = []
+    if meeting.is_hybrid:
+        notes.append("Hybrid meeting: some members or speakers take part online.")
+    if meeting.webcast_url:
+        notes.append(f"Watch it live: {meeting.webcast_url}")
+    if meeting.recording_url:
+        notes.append(f"Watch the recording: {meeting.recording_url}")
+    if notes:
+        event.add("description", "\n".join(notes))
     return event
 
 

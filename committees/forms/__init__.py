@@ -30,9 +30,26 @@ class MeetingForm(GovukModelForm):
         help_text="24-hour clock, for example 10:30 or 14:00",
     )
 
+    webcast_url = forms.URLField(
+        label="Webcast link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where the public can watch it live, for example https://www.youtube.com/@CheshireEastCouncil",
+        error_messages={"invalid": "Enter a web address that starts with https://"},
+    )
+    recording_url = forms.URLField(
+        label="Recording link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where the recording can be watched after the meeting.",
+        error_messages={"invalid": "Enter a web address that starts with https://"},
+    )
+
     class Meta:
         model = Meeting
-        fields = ["committee", "date", "time", "venue", "status"]
+        fields = ["committee", "date", "time", "venue", "status", "is_hybrid", "webcast_url", "recording_url"]
         error_messages = {
             "committee": {"required": "Select the committee"},
             "venue": {"required": "Enter the venue"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,16 @@ from simple_history.models import HistoricalRecords
 from portal.querysets import DeepPageQuerySet
 
 from .people import Committee, ExemptParagraph, Person, municipal_year, municipal_year_validator
+
+# A webcast or recording link is shown to the public: only secure web addresses.
+HTTPS_ONLY = URLValidator(schemes=["https"], message="Enter a web address that starts with https://")
+
+
+class HttpsURLField(models.URLField):
+    """A link the public will follow: its form field (the admin's too) assumes https:// when none is typed."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class MeetingQuerySet(DeepPageQuerySet):
@@ -55,6 +66,26 @@ class Meeting(models.Model):
     notices = models.JSONField("notices", default=list, blank=True)
     contact_name = models.CharField("democratic services contact", max_length=200, blank=True)
     contact_email = models.EmailField("contact's email", blank=True)
+    # Meeting media (issue 19): shown on the public meeting page and in the iCalendar event.
+    is_hybrid = models.BooleanField(
+        "hybrid meeting",
+        default=False,
+        help_text="Some members or speakers take part online. The public still attend at the venue.",
+    )
+    webcast_url = HttpsURLField(
+        "webcast link",
+        max_length=500,
+        blank=True,
+        validators=[HTTPS_ONLY],
+        help_text="Where the public can watch it live, for example https://www.youtube.com/@CheshireEastCouncil",
+    )
+    recording_url = HttpsURLField(
+        "recording link",
+        max_length=500,
+        blank=True,
+        validators=[HTTPS_ONLY],
+        help_text="Where the recording can be watched after the meeting.",
+    )
     minutes_approved_at = models.ForeignKey(
         "self",
         null=True,

@@ -22,7 +22,7 @@ class AgendaInPastNeedsConfirmation(Exception):
     """Publishing the agenda of a meeting whose date has passed needs the user to confirm it."""
 
 
-MEETING_FIELDS = ["committee", "date", "time", "venue", "status"]
+MEETING_FIELDS = ["committee", "date", "time", "venue", "status", "is_hybrid", "webcast_url", "recording_url"]
 
 
 @transaction.atomic
