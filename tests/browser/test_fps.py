@@ -69,6 +69,10 @@ def test_the_whole_fps_story(page, live_server, users, settings, tmp_path):
     tick(page, "Services", [Service.DAY_OPPORTUNITIES.label])
     fill_account(page)
     submit(page, "Register")
+    # Nothing is registered until the emailed link is followed (issue 13).
+    (message,) = [m for m in mail.outbox if m.to == ["priya.shah@weaver-valley.example.org"]]
+    visit(page, re.search(r"https?://[^/\s]+(/providers/register/confirm/\S+/)", message.body).group(1))
+    submit(page, "Finish registering")
     provider = Provider.objects.get(name="Weaver Valley Care Ltd")
     applicant = provider.memberships.get().user
     complete_second_step(page, applicant)  # a provider user sets up an authenticator app first
