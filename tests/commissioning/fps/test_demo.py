@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
 
 from commissioning.fps import demo
@@ -31,6 +32,7 @@ from commissioning.providers import demo as providers_demo
 from commissioning.providers.models import ProviderMembership
 from portal import demo as portal_demo
 from portal.management.commands.load_demo import DEMO_DATA_LOADERS
+from tests.once import loaded_once
 
 pytestmark = pytest.mark.django_db
 # Loaded as of today, as load_demo does: the demo window and the open packages are counted from it.
@@ -39,13 +41,24 @@ YEAR = (TODAY - datetime.timedelta(days=14)).year  # the demo window's opening y
 UTC = datetime.UTC
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for this module (tests/once.py): it takes half a minute."""
+
+    def load():
+        providers_demo.load(make_users=True, password="demo-password")
+        portal_demo.load_users(password="demo-password")
+        demo.load(today=TODAY)
+        return PurchasingSystem.objects.get(code="DO").pk
+
+    media = tmp_path_factory.mktemp("fps-demo-media")
+    with override_settings(MEDIA_ROOT=media), loaded_once(django_db_blocker, load) as pk:
+        yield pk
+
+
 @pytest.fixture
-def loaded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    providers_demo.load(make_users=True, password="demo-password")
-    portal_demo.load_users(password="demo-password")
-    demo.load(today=TODAY)
-    return PurchasingSystem.objects.get(code="DO")
+def loaded(demo_once, db):
+    return PurchasingSystem.objects.get(pk=demo_once)
 
 
 def at(*args):

@@ -10,6 +10,7 @@ import pytest
 from commissioning.market import demo
 from commissioning.market.models import Assessment, Figure, Intention, Market, MarketSection, PopulationFigure
 from portal.management.commands.load_demo import DEMO_DATA_LOADERS
+from tests.once import loaded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +45,23 @@ def committee_records():
         WorkProgrammeItem.objects.create(committee=committee, title=title, decision_or_note="decision")
 
 
-@pytest.fixture
-def loaded():
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module (tests/once.py)."""
     from commissioning.fps import demo as fps_demo
 
-    committee_records()
-    fps_demo.load_system(datetime.date(2022, 3, 28))
-    return demo.load()
+    def load():
+        committee_records()
+        fps_demo.load_system(datetime.date(2022, 3, 28))
+        return demo.load()
+
+    with loaded_once(django_db_blocker, load) as counts:
+        yield counts
+
+
+@pytest.fixture
+def loaded(demo_once, db):
+    return demo_once
 
 
 def test_registered_with_load_demo_after_committees_and_the_fps():
