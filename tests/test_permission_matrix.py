@@ -45,6 +45,17 @@ def own_slug(fx):
     return {"slug": fx["own_provider"].slug}
 
 
+def colleague(fx):
+    """A second member of the provider's own organisation (one to remove, so the page is not a refusal)."""
+    from commissioning.providers.models import ProviderMembership
+    from tests.factories import ProviderMembershipFactory
+
+    provider = fx["own_provider"]
+    member = ProviderMembership.objects.filter(provider=provider, user__username="colleague-own").first()
+    member = member or ProviderMembershipFactory(provider=provider, user__username="colleague-own")
+    return {"slug": provider.slug, "pk": member.pk}
+
+
 def by_role(**outcomes) -> dict:
     """Role names use hyphens; Python keywords cannot, so underscores stand for them here."""
     return {key.replace("_", "-"): value for key, value in outcomes.items()}
@@ -91,6 +102,11 @@ EXPECTATIONS: dict[str, Row] = {
         {"anonymous": LOGIN, "commissioner": 200, "finance-officer": 403, "provider": 200},
         default=404,
         kwargs=own_slug,
+    ),
+    "providers:member-remove": Row(
+        {"anonymous": LOGIN, "commissioner": 200, "finance-officer": 403, "provider": 200},
+        default=404,
+        kwargs=colleague,
     ),
     "providers:deactivate": Row({"anonymous": LOGIN, "commissioner": 200}, default=403, kwargs=own_slug),
     "providers:reactivate": Row(

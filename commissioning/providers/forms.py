@@ -240,3 +240,13 @@ class DeactivateForm(GovukForm):
         max_length=2000,
         error_messages={"required": "Enter the reason for deactivating this provider"},
     )
+
+
+class RemoveMemberForm(GovukForm):
+    reason = forms.CharField(
+        label="Why are they being removed?",
+        help_text="This is kept in the organisation's history.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason for removing them"},
+    )

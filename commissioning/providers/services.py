@@ -242,3 +242,49 @@ def provider_invite(*, provider: Provider, first_name: str, last_name: str, emai
         password=None,
         invited_by=by,
     )
+
+
+def member_removal_refusal(membership: ProviderMembership, *, by) -> str:
+    """Why this member may not be removed now, or "" if they may: the organisation must keep at least
+    one active member (someone who can sign in and act for it), and a deactivated provider's own users
+    make no changes (staff still may)."""
+    provider = membership.provider
+    if not by.has_perm(perms.CHANGE_ANY_PROVIDER) and not provider.is_active:
+        return (
+            f"{provider.name} is deactivated, so its users cannot make changes. "
+            "Contact the commissioning team if you think this is wrong."
+        )
+    others = provider.memberships.exclude(pk=membership.pk).filter(user__is_active=True)
+    if not others.exists():
+        if membership.user_id == by.pk:
+            return (
+                f"You cannot remove yourself: you are the only person who uses the portal for "
+                f"{provider.name}. Invite a colleague first."
+            )
+        return (
+            f"{membership.user.get_full_name() or membership.user.username} cannot be removed: they are the "
+            f"only person who uses the portal for {provider.name}. Invite a colleague first."
+        )
+    return ""
+
+
+@transaction.atomic
+def member_remove(*, membership: ProviderMembership, reason: str, by) -> None:
+    """Ends a user's membership of their organisation (issue 14): the row goes (its history keeps who
+    removed them and why) and the account is closed, since a provider's user acts for one organisation
+    only and has nothing else to do in the portal. Raises ValidationError with the reason when refused."""
+    provider = Provider.objects.select_for_update().get(pk=membership.provider_id)
+    membership = ProviderMembership.objects.select_related("user", "provider").get(pk=membership.pk)
+    membership.provider = provider
+    refusal = member_removal_refusal(membership, by=by)
+    if refusal:
+        raise ValidationError(refusal)
+    user = membership.user
+    membership._history_user = by
+    membership._change_reason = f"Removed from the organisation: {reason}"
+    membership.delete()
+    role = Group.objects.get(name=Role.PROVIDER_USER.label)
+    user.groups.remove(role)
+    if not user.is_staff and not user.groups.exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])

@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 
 from portal.components import status_tag
 from portal.tables import Table, stable_order
@@ -56,9 +58,25 @@ class MemberTable(Table):
     name = tables.Column("Name", accessor="user", orderable=False)
     email = tables.Column("Email", accessor="user__email", orderable=False)
     account = tables.Column("Account", accessor="created_at", orderable=False)
+    remove = tables.Column("", accessor="pk", orderable=False, empty_values=())
 
     class Meta(Table.Meta):
         empty_text = "Nobody uses the portal for this organisation yet."
+
+    def __init__(self, *args, provider=None, can_remove=False, **kwargs):
+        if not can_remove:
+            kwargs["exclude"] = ["remove"]
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+
+    def render_remove(self, value, record):
+        name = record.user.get_full_name() or record.user.username
+        url = reverse("providers:member-remove", args=[self.provider.slug, value])
+        return format_html(
+            '<a class="govuk-link" href="{}">Remove<span class="govuk-visually-hidden"> {}</span></a>',
+            url,
+            name,
+        )
 
     def render_name(self, value):
         return value.get_full_name() or value.username

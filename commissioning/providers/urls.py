@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:slug>/deactivate/", views.provider_deactivate, name="deactivate"),
     path("<slug:slug>/reactivate/", views.provider_reactivate, name="reactivate"),
     path("<slug:slug>/invite/", views.provider_invite, name="invite"),
+    path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
 ]

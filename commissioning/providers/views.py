@@ -15,11 +15,11 @@ from portal.confirm import confirm_or_refuse
 from portal.exports import csv_response
 from portal.forms import GovukForm, add_validation_errors
 from portal.forms.providers import MAX_TYPED, provider_label
-from portal.history import record_history
+from portal.history import events, newest_first, record_history
 
 from . import services
 from .filters import ProviderFilter
-from .forms import AccountForm, DeactivateForm, InviteForm, ProviderForm
+from .forms import AccountForm, DeactivateForm, InviteForm, ProviderForm, RemoveMemberForm
 from .models import Provider, ProviderMembership
 from .tables import MemberTable, ProviderTable
 
@@ -174,18 +174,32 @@ def provider_export(request):
     return csv_response(f"provider-register-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
+def member_subject(record) -> str:
+    """Names the member in a membership's history row (the provider's own rows have no subject)."""
+    user = record.user
+    return f"Member: {user.get_full_name() or user.username}" if user else "Member"
+
+
 def provider_detail(request, slug):
     provider = get_provider_for_user(request.user, slug)
-    members = MemberTable(provider.memberships.select_related("user", "invited_by"))
-    members.caption = f"People who use the portal for {provider.name}"
     can_edit = Provider.objects.editable_by(request.user).filter(pk=provider.pk).exists()
+    members = MemberTable(
+        provider.memberships.select_related("user", "invited_by"), provider=provider, can_remove=can_edit
+    )
+    members.caption = f"People who use the portal for {provider.name}"
+    member_history = ProviderMembership.history.filter(provider_id=provider.pk).select_related(
+        "user", "history_user"
+    )
     return render(
         request,
         "providers/detail.html",
         {
             "provider": provider,
             "members": members,
-            "history": record_history(provider, limit=50, ignore=["deactivated_reason"]),
+            "history": newest_first(
+                record_history(provider, "Organisation", limit=50, ignore=["deactivated_reason"])
+                + events(member_history.order_by("-history_date", "-history_id")[:50], member_subject)
+            )[:50],
             "can_edit": can_edit,
             "can_invite": can_edit and provider.is_active,
             "can_deactivate": request.user.has_perm(perms.DEACTIVATE_PROVIDER),
@@ -254,6 +268,37 @@ def provider_invite(request, slug):
         messages.success(request, f"We have emailed an invitation to {user.email}.")
         return redirect(provider)
     return render(request, "providers/invite.html", {"provider": provider, "form": form})
+
+
+def member_remove(request, slug, pk):
+    """A provider's own users (for their organisation) and commissioners (for any) remove a member, after
+    a confirmation asking why; refused while it would leave the organisation with nobody to act for it."""
+    provider = get_provider_to_edit(request.user, slug)
+    membership = get_object_or_404(provider.memberships.select_related("user"), pk=pk)
+    membership.provider = provider
+    name = membership.user.get_full_name() or membership.user.username
+
+    def remove(form):
+        services.member_remove(membership=membership, reason=form.cleaned_data["reason"], by=request.user)
+        return f"{name} no longer uses the portal for {provider.name}.", provider.get_absolute_url()
+
+    refusal = services.member_removal_refusal(membership, by=request.user)
+    return confirm_or_refuse(
+        request,
+        title=f"Are you sure you want to remove {name} from {provider.name}?",
+        refused_title=f"{name} cannot be removed",
+        caption=provider.name,
+        summary=[("Name", name), ("Email", membership.user.email)],
+        warning=(
+            "They will no longer be able to sign in or act for this organisation. The organisation's history "
+            "keeps who removed them and why."
+        ),
+        button="Remove from organisation",
+        refusal=refusal,
+        back=provider.get_absolute_url(),
+        form=RemoveMemberForm(request.POST or None),
+        action=remove,
+    )
 
 
 def my_organisation(request):

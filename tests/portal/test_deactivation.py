@@ -84,6 +84,7 @@ def return_data(fx, kwargs):
 PAYLOADS = {
     "providers:edit": provider_data,
     "providers:invite": lambda fx, kw: {"first_name": "Bo", "last_name": "Lee", "email": "bo@example.org"},
+    "providers:member-remove": lambda fx, kw: {"reason": "They left the company."},
     "fps:application-start": start_data,
     "fps:application-lots": lots_data,
     "fps:application-section": section_data,
