@@ -1,11 +1,40 @@
 """django-tables2 pieces shared by the apps' list pages."""
 
+import inspect
+
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django_tables2 import utils as tables2_utils
 
 from portal.components import status_tag
 from portal.templatetags.govuk import money
 from portal.timefmt import govuk_date
+
+# django-tables2 (3.0.1) asks `inspect.signature` about every cell it renders (a column's render_* method,
+# a linkify or attrs callable), each time: about a tenth of a table page's time (the market and carers
+# pages' profiles). The answer depends only on the function and on whether it is bound, so it is kept.
+# Anything that is not a plain or bound function (a partial, a callable object) is asked every time.
+_uncached_signature = tables2_utils.signature
+_signatures: dict = {}
+
+
+def cached_signature(fn):
+    function = getattr(fn, "__func__", None)
+    if function is not None and inspect.isfunction(function) and getattr(fn, "__self__", None) is not None:
+        key = (function, True)
+    elif inspect.isfunction(fn):
+        key = (fn, False)
+    else:
+        return _uncached_signature(fn)
+    found = _signatures.get(key)
+    if found is None:
+        if len(_signatures) > 4096:  # functions made per request (lambdas) must not grow it for ever
+            _signatures.clear()
+        found = _signatures[key] = _uncached_signature(fn)
+    return found
+
+
+tables2_utils.signature = cached_signature
 
 
 def stable_order(field: str):
