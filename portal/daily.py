@@ -26,6 +26,7 @@ DAILY_COMMANDS = (
     "contracts_daily",  # contract statuses, the quarter's returns, late-return reminders, eligibility
     "send_fps_reminders",  # FPS windows closing and bid deadlines
     "carers_reminders",  # carers' tasks due and annual reviews
+    "purge_registrations",  # providers' registrations past their confirmation link (ADR 028)
 )
 
 

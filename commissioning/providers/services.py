@@ -288,3 +288,11 @@ def member_remove(*, membership: ProviderMembership, reason: str, by) -> None:
     if not user.is_staff and not user.groups.exists():
         user.is_active = False
         user.save(update_fields=["is_active"])
+
+
+def registrations_purge(now=None) -> int:
+    """Delete registrations older than their link (used or not): they hold names, an email address and a
+    password hash, needed only until the link is followed or expires. A daily job (portal/daily.py)."""
+    since = (now or timezone.now()) - datetime.timedelta(days=REGISTRATION_LINK_DAYS)
+    deleted, _ = Registration.objects.filter(created_at__lt=since).delete()
+    return deleted

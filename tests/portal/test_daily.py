@@ -67,6 +67,7 @@ def test_each_job_runs_and_one_failing_does_not_stop_the_others(monkeypatch):
         "contracts_daily": "done",
         "send_fps_reminders": "done",
         "carers_reminders": "done",
+        "purge_registrations": "done",
     }
     monkeypatch.setattr(daily, "DAILY_COMMANDS", ("no_such_command", "send_fps_reminders"))
     assert daily.run_daily_jobs.call() == {"no_such_command": "failed", "send_fps_reminders": "done"}

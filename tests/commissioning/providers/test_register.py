@@ -1,6 +1,7 @@
 """A care provider registers its organisation and first user online."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -293,3 +294,17 @@ def test_a_second_organisation_with_an_existing_cqc_id_is_refused():
     body = response.content.decode()
     assert "An organisation with CQC provider ID 1-123456789 is already registered" in body
     assert Provider.objects.count() == 1
+
+
+def test_registrations_older_than_their_link_are_purged(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    register(Client(), django_capture_on_commit_callbacks)
+    register(Client(), django_capture_on_commit_callbacks, **{"account-email": "sam@riverside.example.org"})
+    Registration.objects.filter(email="jo@riverside.example.org").update(
+        created_at=timezone.now() - datetime.timedelta(days=3, minutes=1)
+    )
+    out = io.StringIO()
+    call_command("purge_registrations", stdout=out)
+    assert "1 registration(s) deleted" in out.getvalue()
+    assert list(Registration.objects.values_list("email", flat=True)) == ["sam@riverside.example.org"]
