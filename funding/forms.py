@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from portal.forms import GovukForm, uk_date_field
+from portal.forms import GovukForm, date_order_error, uk_date_field
 from portal.forms.providers import ProviderPickerField
 
 from .models import AllocationStatus, BCFSource, Category, Decision, Funder, RoundStatus, Rule, SpendCategory
@@ -444,4 +444,44 @@ class BCFSchemeForm(MoneyFormMixin, GovukForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
     lead_commissioner = text_field("Lead commissioner", max_length=200, required=False)
+    reason = reason_field("Reason", "For example, the agreement's variation. This is kept in the history")
+
+
+class AgreementForm(GovukForm):
+    """A section 75 agreement: the Better Care Fund's pooled budget between the council and the NHS."""
+
+    name = text_field(
+        "Name", max_length=200, help_text="For example, Better Care Fund section 75 agreement 2022/23"
+    )
+    parties = text_field("Parties", max_length=5000, textarea=True, help_text="One party a line")
+    starts_on = date_field(
+        "Date the agreement starts", required_message="Enter the date the agreement starts"
+    )
+    ends_on = date_field("Date the agreement ends", required_message="Enter the date the agreement ends")
+    extension_option = text_field(
+        "Extension option",
+        max_length=300,
+        required=False,
+        help_text="For example, one further year by consent",
+    )
+    report_reference = text_field(
+        "Committee report",
+        max_length=40,
+        required=False,
+        help_text="The reference of the report that approved it",
+    )
+    approved_on = date_field("Date it was approved", required=False)
+    reason = reason_field("Reason", "For example, the committee's decision. This is kept in the history")
+
+    def clean(self):
+        data = super().clean()
+        date_order_error(self, "ends_on", "starts_on", description="the date the agreement starts")
+        return data
+
+
+class ServiceInScopeForm(GovukForm):
+    """A service to be considered for inclusion in the agreement (the report's appendix)."""
+
+    name = text_field("Service", max_length=200, help_text="For example, Community equipment")
+    notes = text_field("Notes", max_length=5000, textarea=True, required=False)
     reason = reason_field("Reason", "For example, the agreement's variation. This is kept in the history")

@@ -585,6 +585,9 @@ class ServiceInScope(models.Model):
     name = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+    objects = StaffOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "services in scope"

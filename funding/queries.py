@@ -22,6 +22,7 @@ from .models import (
     ProviderReturn,
     Round,
     Section75Agreement,
+    ServiceInScope,
     money_sum,
 )
 
@@ -66,6 +67,10 @@ def get_scheme_for_user(user, pk: int) -> BCFScheme:
 
 def get_agreement_for_user(user, pk: int) -> Section75Agreement:
     return get_object_or_404(Section75Agreement.objects.visible_to(user), pk=pk)
+
+
+def get_service_in_scope_for_user(user, pk: int) -> ServiceInScope:
+    return get_object_or_404(ServiceInScope.objects.visible_to(user).select_related("agreement"), pk=pk)
 
 
 def get_provider_for_user(user, slug: str) -> Provider:

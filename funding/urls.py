@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, money, provider, setup, streams
+from .views import agreements, exports, money, provider, setup, streams
 
 app_name = "funding"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("bcf/", streams.bcf, name="bcf"),
     path("bcf/schemes.csv", exports.bcf_csv, name="bcf-csv"),
     path("bcf/schemes.pdf", exports.bcf_pdf, name="bcf-pdf"),
+    path("bcf/agreements/add/", agreements.agreement_add, name="agreement-add"),
+    path("bcf/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
+    path("bcf/agreements/<int:pk>/remove/", agreements.agreement_delete, name="agreement-delete"),
+    path("bcf/agreements/<int:pk>/services/add/", agreements.service_add, name="service-in-scope-add"),
+    path("bcf/services/<int:pk>/edit/", agreements.service_edit, name="service-in-scope-edit"),
+    path("bcf/services/<int:pk>/remove/", agreements.service_delete, name="service-in-scope-delete"),
     path("bcf/agreements/<int:pk>/schemes/add/", setup.bcf_scheme_add, name="bcf-scheme-add"),
     path("bcf/schemes/<int:pk>/edit/", setup.bcf_scheme_edit, name="bcf-scheme-edit"),
     path("bcf/schemes/<int:pk>/remove/", setup.bcf_scheme_delete, name="bcf-scheme-delete"),

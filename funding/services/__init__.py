@@ -37,6 +37,17 @@ from ..models import (
     Round,
     Rule,
 )
+from .agreements import (  # noqa: F401  (re-exported: views call services.<name>)
+    AGREEMENT_FIELDS,
+    SERVICE_FIELDS,
+    agreement_create,
+    agreement_delete,
+    agreement_removal_refusal,
+    agreement_update,
+    service_create,
+    service_delete,
+    service_update,
+)
 from .common import _locked_round, _save
 from .records import (  # noqa: F401  (the set-up writes, re-exported: views call services.<name>)
     BASIS_FIELDS,

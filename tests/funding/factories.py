@@ -16,6 +16,7 @@ from funding.models import (
     Round,
     Rule,
     Section75Agreement,
+    ServiceInScope,
 )
 
 
@@ -88,9 +89,11 @@ def matrix_objects(fx) -> dict:
             "year": "2021/22",
         },
     )
+    service, _ = ServiceInScope.objects.get_or_create(agreement=agreement, name="Matrix service in scope")
     return {
         "funder": funder,
         "agreement": agreement,
+        "service": service,
         "scheme": scheme,
         "stream": stream,
         "basis": basis,

@@ -87,4 +87,10 @@ def rows(h) -> dict:
         "funding:bcf-scheme-add": finance(pk_of("agreement")),
         "funding:bcf-scheme-edit": finance(pk_of("scheme")),
         "funding:bcf-scheme-delete": finance(pk_of("scheme")),
+        "funding:agreement-add": finance(),
+        "funding:agreement-edit": finance(pk_of("agreement")),
+        "funding:agreement-delete": finance(pk_of("agreement")),
+        "funding:service-in-scope-add": finance(pk_of("agreement")),
+        "funding:service-in-scope-edit": finance(pk_of("service")),
+        "funding:service-in-scope-delete": finance(pk_of("service")),
     }
