@@ -31,6 +31,7 @@ urlpatterns = [
     path("providers/<slug:slug>/", streams.provider_ledger, name="provider-ledger"),
     path("rounds/<int:pk>/", streams.round_detail, name="round"),
     path("rounds/<int:pk>/edit/", money.round_edit, name="round-edit"),
+    path("rounds/<int:pk>/remove/", setup.round_delete, name="round-delete"),
     path("rounds/<int:pk>/retain/", money.round_retain, name="round-retain"),
     path("rounds/<int:pk>/allocate/", money.allocation_add, name="allocation-add"),
     path("rounds/<int:pk>/calculator/", money.calculator, name="calculator"),
@@ -47,5 +48,6 @@ urlpatterns = [
     path("returns/<int:pk>/reclaim/", money.return_reclaim, name="return-reclaim"),
     path("<slug:slug>/", streams.stream_detail, name="stream"),
     path("<slug:slug>/edit/", setup.stream_edit, name="stream-edit"),
+    path("<slug:slug>/remove/", setup.stream_delete, name="stream-delete"),
     path("<slug:slug>/rounds/add/", money.round_add, name="round-add"),
 ]

@@ -69,7 +69,11 @@ from .records import (  # noqa: F401  (the set-up writes, re-exported: views cal
     funder_delete,
     funder_removal_refusal,
     funder_update,
+    round_delete,
+    round_removal_refusal,
     stream_create,
+    stream_delete,
+    stream_removal_refusal,
     stream_update,
 )
 

@@ -225,3 +225,66 @@ def bcf_scheme_delete(*, scheme: BCFScheme, by, reason: str) -> None:
     """A scheme entered in error, or dropped from the agreement: its history keeps what it was."""
     scheme = BCFScheme.objects.select_for_update().get(pk=scheme.pk)
     _delete(scheme, by=by, reason=reason or "Scheme removed")
+
+
+# Removing a stream or a round that holds no money ------------------------------------------------------
+
+
+def _listed(names: list[str], total: int) -> str:
+    more = total - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def round_removal_refusal(round_: Round) -> str:
+    """Why the round cannot be removed ("" when it can): once money is allocated from it, or recorded as
+    retained or returned in its ledger, the round is the record of that money."""
+    allocations = round_.allocations.select_related("provider").order_by("provider__name")
+    names = [allocation.provider.name for allocation in allocations[:3]]
+    if names:
+        total = round_.allocations.count()
+        return (
+            f"{round_.name} cannot be removed: it has {total} allocation{'s' if total != 1 else ''} "
+            f"(to {_listed(names, total)}). A round that has allocated money stays as the record of it."
+        )
+    if round_.ledger.exists():
+        return (
+            f"{round_.name} cannot be removed: its ledger records money retained or returned. "
+            "A round that has moved money stays as the record of it."
+        )
+    return ""
+
+
+@transaction.atomic
+def round_delete(*, round: Round, by, reason: str) -> None:
+    """A round entered in error (or never paid): its providers' figures go with it; its history is kept."""
+    round_ = _locked_round(round)
+    refusal = round_removal_refusal(round_)
+    if refusal:
+        raise ValidationError(refusal)
+    for basis in ProviderBasis.objects.filter(round=round_):
+        _delete(basis, by=by, reason=reason or "Round removed")
+    _delete(round_, by=by, reason=reason or "Round removed")
+
+
+def stream_removal_refusal(stream: FundingStream) -> str:
+    """Why the stream cannot be removed ("" when it can): a round of it that cannot be removed."""
+    blocked = [round_ for round_ in stream.rounds.order_by("position", "pk") if round_removal_refusal(round_)]
+    if not blocked:
+        return ""
+    names = [round_.name for round_ in blocked[:3]]
+    return (
+        f"{stream.name} cannot be removed: money has been allocated or moved in "
+        f"{_listed(names, len(blocked))}. A stream that has allocated money stays as the record of it."
+    )
+
+
+@transaction.atomic
+def stream_delete(*, stream: FundingStream, by, reason: str) -> None:
+    """A stream entered in error: its rounds (none with money) go with it; the history keeps them all."""
+    stream = FundingStream.objects.select_for_update().get(pk=stream.pk)
+    refusal = stream_removal_refusal(stream)
+    if refusal:
+        raise ValidationError(refusal)
+    for round_ in stream.rounds.all():
+        round_delete(round=round_, by=by, reason=reason or "Funding stream removed")
+    _delete(stream, by=by, reason=reason or "Funding stream removed")

@@ -233,3 +233,63 @@ def bcf_scheme_delete(request, pk):
             (f"Scheme {scheme} is removed.", back),
         )[1],
     )
+
+
+@manage_money
+def stream_delete(request, slug):
+    stream = queries.get_stream_for_user(request.user, slug)
+    listing = reverse("funding:streams")
+    rounds = list(stream.rounds.order_by("position", "pk").values_list("name", flat=True))
+    return confirm_or_refuse(
+        request,
+        title=f"Remove {stream.name}?",
+        caption="Funding streams",
+        summary=[
+            ("Funding stream", stream.name),
+            ("Funder", stream.funder.name),
+            ("Rounds", ", ".join(rounds) or "None"),
+        ],
+        warning=(
+            "The stream leaves the funding pages and the appendix"
+            + (", with its rounds and the providers' figures for them" if rounds else "")
+            + ". Its history is kept."
+        ),
+        button="Remove funding stream",
+        refusal=services.stream_removal_refusal(stream),
+        refused_title=f"{stream.name} cannot be removed",
+        back=stream.get_absolute_url(),
+        form=ReasonForm(request.POST or None),
+        action=lambda form: (
+            services.stream_delete(stream=stream, by=request.user, reason=form.cleaned_data["reason"]),
+            (f"{stream.name} is removed.", listing),
+        )[1],
+    )
+
+
+@manage_money
+def round_delete(request, pk):
+    round_ = queries.get_round_for_user(request.user, pk)
+    stream = round_.stream
+    to_stream = stream.get_absolute_url()
+    return confirm_or_refuse(
+        request,
+        title=f"Remove {round_.name}?",
+        caption=stream.name,
+        summary=[
+            ("Round", round_.name),
+            ("Funding period", round_.period),
+            ("Allocation to the council", money(round_.allocation)),
+            ("Status", round_.get_status_display()),
+        ],
+        warning="The round leaves the stream and the appendix, with the providers' figures for it. "
+        "Its history is kept.",
+        button="Remove round",
+        refusal=services.round_removal_refusal(round_),
+        refused_title=f"{round_.name} cannot be removed",
+        back=round_.get_absolute_url(),
+        form=ReasonForm(request.POST or None),
+        action=lambda form: (
+            services.round_delete(round=round_, by=request.user, reason=form.cleaned_data["reason"]),
+            (f"{round_.name} is removed from {stream.name}.", to_stream),
+        )[1],
+    )

@@ -81,6 +81,8 @@ def rows(h) -> dict:
         "funding:funder-delete": finance(pk_of("funder")),
         "funding:stream-add": finance(),
         "funding:stream-edit": finance(stream_slug),
+        "funding:stream-delete": finance(stream_slug),
+        "funding:round-delete": finance(pk_of("round")),
         "funding:basis-add": finance(pk_of("round")),
         "funding:basis-edit": finance(pk_of("basis")),
         "funding:basis-delete": finance(pk_of("basis")),
