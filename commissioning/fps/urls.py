@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calloffs, documents, evaluation, provider, public, questionnaire, register, system
+from .views import calloffs, documents, evaluation, provider, public, questionnaire, register, setup, system
 
 app_name = "fps"
 
@@ -57,6 +57,7 @@ urlpatterns = [
     path("packages/<str:reference>/placement/", calloffs.package_placement, name="package-placement"),
     path("bids/<int:pk>/score/", calloffs.bid_score, name="bid-score"),
     path("documents/versions/<int:pk>/", documents.document_download, name="document-download"),
+    path("new/", setup.system_create, name="system-create"),
     # Paths that start with a purchasing system's slug: last, so the fixed paths above win.
     path("", public.index, name="index"),
     path("<slug:slug>/", public.overview, name="overview"),
@@ -65,7 +66,10 @@ urlpatterns = [
     path("<slug:slug>/register.csv", register.register_csv, name="register-csv"),
     # Commissioners who run the system: lots, windows and the questionnaire (views/system.py and
     # views/questionnaire.py).
+    path("<slug:slug>/edit/", setup.system_edit, name="system-edit"),
     path("<slug:slug>/lots/add/", system.lot_add, name="lot-add"),
+    path("<slug:slug>/lots/<int:pk>/edit/", setup.lot_edit, name="lot-edit"),
+    path("<slug:slug>/lots/<int:pk>/remove/", setup.lot_remove, name="lot-remove"),
     path("<slug:slug>/windows/", system.windows, name="windows"),
     path("<slug:slug>/windows/add/", system.window_add, name="window-add"),
     path("<slug:slug>/windows/<int:pk>/edit/", system.window_edit, name="window-edit"),

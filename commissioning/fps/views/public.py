@@ -76,6 +76,7 @@ def overview(request, slug):
         {
             "system": system,
             "lot_table": LotTable(lots, system_name=system.name),
+            "lots": lots,
             "windows": windows,
             "window_table": PublicWindowTable(windows, now=now),
             "open_window": open_window,

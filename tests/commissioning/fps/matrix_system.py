@@ -34,9 +34,20 @@ def question(fx):
     }
 
 
+def lot(fx):
+    from tests.commissioning.fps.factories import fps_setup
+
+    system, lots, window = fps_setup()
+    return {"slug": system.slug, "pk": lots[0].pk}
+
+
 def rows(h) -> dict:
     commissioner_only = {"anonymous": h.LOGIN, "commissioner": 200}
     return {
+        "fps:system-create": h.Row(commissioner_only, default=403),
+        "fps:system-edit": h.Row(commissioner_only, default=403, kwargs=system_slug),
+        "fps:lot-edit": h.Row(commissioner_only, default=403, kwargs=lot),
+        "fps:lot-remove": h.Row(commissioner_only, default=403, kwargs=lot),
         "fps:windows": h.Row(commissioner_only, default=403, kwargs=system_slug),
         "fps:window-edit": h.Row(commissioner_only, default=403, kwargs=window),
         "fps:window-remove": h.Row(commissioner_only, default=403, kwargs=window),
