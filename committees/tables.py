@@ -112,6 +112,19 @@ class CommitteeTable(Table):
         empty_text = "No committees yet."
 
 
+class FormerCommitteeTable(Table):
+    caption = "Former committees"
+    name = tables.Column(verbose_name="Name", orderable=False, linkify=True)
+    ended_on = tables.Column(verbose_name="Ended", orderable=False)
+    end_reason = tables.Column(verbose_name="Why it ended", orderable=False)
+
+    class Meta(Table.Meta):
+        empty_text = "No former committees."
+
+    def render_ended_on(self, value):
+        return govuk_date(value)
+
+
 class MembershipTable(Table):
     caption = "Membership"
     name = tables.Column(verbose_name="Name", orderable=False, accessor="person__name")

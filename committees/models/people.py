@@ -73,6 +73,8 @@ class Committee(models.Model):
         verbose_name="reports to",
         help_text="The committee a board or sub-committee reports to.",
     )
+    ended_on = models.DateField("ended", null=True, blank=True)
+    end_reason = models.CharField("why it ended", max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -85,6 +87,10 @@ class Committee(models.Model):
 
     def get_absolute_url(self):
         return reverse("committees:committee", args=[self.slug])
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None
 
 
 class Person(models.Model):

@@ -43,7 +43,14 @@ from .minutes import (
     minutes_approve,
     next_minute_number,
 )
-from .registers import membership_end, record_save, work_programme_item_delete
+from .registers import (
+    committee_end,
+    committee_reinstate,
+    ended_committee_error,
+    membership_end,
+    record_save,
+    work_programme_item_delete,
+)
 from .reports import (
     APPENDIX_MAX_BYTES,
     PARAGRAPH_FIELDS,
@@ -75,6 +82,9 @@ from .reports import (
 )
 
 __all__ = [
+    "committee_end",
+    "committee_reinstate",
+    "ended_committee_error",
     "APPENDIX_MAX_BYTES",
     "DECLARATION_FIELDS",
     "MEETING_FIELDS",

@@ -16,6 +16,7 @@ from ..models import AgendaItem, AgendaPack, Meeting
 from ..tasks import build_agenda_pack
 from .actions import matters_arising_ensure
 from .common import CannotDelete, delete_files_on_commit
+from .registers import ended_committee_error
 
 
 class AgendaInPastNeedsConfirmation(Exception):
@@ -28,6 +29,9 @@ MEETING_FIELDS = ["committee", "date", "time", "venue", "status", "is_hybrid", "
 @transaction.atomic
 def meeting_create(*, data: dict, by=None) -> Meeting:
     meeting = Meeting(**{f: data[f] for f in MEETING_FIELDS if f in data})
+    ended = ended_committee_error(data.get("committee"))
+    if ended:
+        raise ValidationError({"committee": ended})
     meeting.full_clean(exclude=["municipal_year"])
     audit(meeting, by=by, reason="Scheduled")
     meeting.save()
@@ -40,6 +44,9 @@ def meeting_update(*, meeting: Meeting, data: dict, by) -> Meeting:
     for field in MEETING_FIELDS:
         if field in data:
             setattr(meeting, field, data[field])
+    ended = ended_committee_error(meeting.committee, meeting.date)
+    if ended:
+        raise ValidationError({"committee": ended})
     meeting.full_clean(exclude=["municipal_year"])
     audit(meeting, by=by, reason="Details edited")
     meeting.save()

@@ -29,15 +29,28 @@ from ..models import (
     Report,
 )
 from ..search import search as run_search
-from ..tables import CommitteeTable, MeetingTable, MembershipTable, WorkProgrammeTable, paragraph_table
+from ..tables import (
+    CommitteeTable,
+    FormerCommitteeTable,
+    MeetingTable,
+    MembershipTable,
+    WorkProgrammeTable,
+    paragraph_table,
+)
 
 
 @login_not_required
 def committee_list(request):
-    table = CommitteeTable(Committee.objects.all())
+    table = CommitteeTable(Committee.objects.filter(ended_on__isnull=True))
     RequestConfig(request, paginate=False).configure(table)
+    former = FormerCommitteeTable(
+        Committee.objects.filter(ended_on__isnull=False).order_by("-ended_on", "name")
+    )
+    RequestConfig(request, paginate=False).configure(former)
     return render(
-        request, "committees/index.html", {"table": table, "can_manage": queries.can_manage(request.user)}
+        request,
+        "committees/index.html",
+        {"table": table, "former": former, "can_manage": queries.can_manage(request.user)},
     )
 
 

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 
 from portal import permissions as perms
 from portal.forms import add_validation_errors
+from portal.timefmt import govuk_date
 
 from .. import queries, services
 from ..filters import PersonFilter
@@ -22,6 +23,7 @@ from ..forms import (
     PersonForm,
     WorkProgrammeItemForm,
 )
+from ..forms.registers import EndCommitteeForm, ReinstateCommitteeForm
 from ..models import (
     Committee,
     Membership,
@@ -234,4 +236,57 @@ def work_programme_delete(request, pk):
             "warning": "It will no longer be on the committee's work programme.",
             "button": "Delete the item",
         },
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def committee_end(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    if committee.is_ended:
+        return redirect(committee.get_absolute_url())
+    form = EndCommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_end(committee=committee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"The {committee.name} is ended. Its meetings stay public.")
+            return redirect(committee.get_absolute_url())
+    return form_page(
+        request,
+        form=form,
+        title=f"End the {committee.name}",
+        caption="Committees",
+        intro="It stays in the public list as a former committee, with its meetings, papers and minutes. "
+        "No new meeting can be scheduled for it.",
+        back=committee.get_absolute_url(),
+        button="End the committee",
+    )
+
+
+@permission_required(perms.MANAGE_COMMITTEES, raise_exception=True)
+def committee_reinstate(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    if not committee.is_ended:
+        return redirect(committee.get_absolute_url())
+    form = ReinstateCommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_reinstate(committee=committee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, f"The {committee.name} is reinstated: its meetings can be scheduled again."
+            )
+            return redirect(committee.get_absolute_url())
+    return form_page(
+        request,
+        form=form,
+        title=f"Reinstate the {committee.name}",
+        caption="Committees",
+        intro=f"It ended on {govuk_date(committee.ended_on)}: {committee.end_reason}",
+        back=committee.get_absolute_url(),
+        button="Reinstate the committee",
     )

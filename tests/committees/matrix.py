@@ -209,6 +209,12 @@ def rows(h) -> dict:
         "committees:committee-edit": h.Row(
             {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=committee
         ),
+        "committees:committee-end": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=committee
+        ),
+        "committees:committee-reinstate": h.Row(
+            {"anonymous": h.LOGIN, "democratic-services": h.REDIRECT}, default=403, kwargs=committee
+        ),
         "committees:membership-add": h.Row(
             {"anonymous": h.LOGIN, "democratic-services": 200}, default=403, kwargs=committee
         ),
