@@ -29,7 +29,9 @@ def catalogue_rows() -> list[dict]:
 
 
 def sync_catalogue(model) -> int:
-    """Create or update each service (by code); `model` is CatalogueService (or its migration state)."""
+    """Create each service missing (by code); `model` is CatalogueService (or its migration state). A
+    service already in the table keeps what the hub's staff changed on the catalogue's pages (its name,
+    description, level of need, retirement): the file seeds the catalogue, the pages keep it (ADR 052)."""
     for row in catalogue_rows():
-        model.objects.update_or_create(code=row["code"], defaults=row)
+        model.objects.get_or_create(code=row["code"], defaults=row)
     return len(catalogue_rows())

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import carers, caseload, casework, consent, merge, public, referrals, returns, search, statistics
+from .views import (
+    carers,
+    caseload,
+    casework,
+    catalogue,
+    consent,
+    merge,
+    public,
+    referrals,
+    returns,
+    search,
+    statistics,
+)
 
 app_name = "carers"
 
@@ -19,6 +31,10 @@ urlpatterns = [
     path("returns/client-level-data.csv", returns.returns_cld, name="returns-cld"),
     path("returns/survey-of-adult-carers.csv", returns.returns_sace, name="returns-sace"),
     path("access-log/", returns.hub_access_log, name="hub-access-log"),
+    path("services/", catalogue.catalogue, name="catalogue"),
+    path("services/<slug:code>/change/", catalogue.catalogue_edit, name="catalogue-edit"),
+    path("services/<slug:code>/retire/", catalogue.catalogue_retire, name="catalogue-retire"),
+    path("services/<slug:code>/reinstate/", catalogue.catalogue_reinstate, name="catalogue-reinstate"),
     path("referrals/<str:reference>/", referrals.referral_detail, name="referral"),
     path("referrals/<str:reference>/allocate/", referrals.referral_allocate, name="allocate"),
     path("referrals/<str:reference>/contacts/", referrals.referral_add_contact, name="add-contact"),

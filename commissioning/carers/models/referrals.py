@@ -301,6 +301,10 @@ class CatalogueService(models.Model):
     name = models.CharField(max_length=100)
     records_amount = models.BooleanField(default=False, help_text="Allocations record an amount in pounds.")
     position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+    is_retired = models.BooleanField("retired", default=False, help_text="No longer allocated.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]

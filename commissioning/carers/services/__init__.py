@@ -21,6 +21,12 @@ from .casework import (
     task_update,
     works_cases,
 )
+from .catalogue import (
+    CATALOGUE_FIELDS,
+    catalogue_service_reinstate,
+    catalogue_service_retire,
+    catalogue_service_update,
+)
 from .consent import consent_record, may_contact
 from .intake import OnlineResult, Outcome, new_form_token, online_referral_submit, referral_receive
 from .merge import MERGE_FIELDS, carers_merge, merge_differences, referral_confirm_new_carer, same_people
@@ -54,6 +60,10 @@ from .records import (
 from .reminders import send_reminders
 
 __all__ = [
+    "CATALOGUE_FIELDS",
+    "catalogue_service_reinstate",
+    "catalogue_service_retire",
+    "catalogue_service_update",
     "ALLOCATABLE_STATUSES",
     "CARER_UPDATE_FIELDS",
     "MERGE_FIELDS",

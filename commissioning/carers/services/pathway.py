@@ -195,6 +195,8 @@ def allocation_add(
         raise ValidationError(
             f"Support cannot be allocated while the referral is '{referral.get_status_display()}'."
         )
+    if service.is_retired:
+        raise ValidationError({"service": f"{service.name} is retired: choose a service the hub offers"})
     if service.tier != Need.LOW:
         check_permission(by, ASSESSOR)
         if TIER_RANK[service.tier] > TIER_RANK.get(referral.level_of_need, 0):

@@ -147,7 +147,8 @@ def referral_allocate(request, reference):
     tiers = [Need.LOW]
     if request.user.has_perm(perms.ASSESS_CARERS_REFERRALS):
         tiers = [Need.LOW, Need.MODERATE, Need.HIGH][: services.TIER_RANK.get(referral.level_of_need, 0) + 1]
-    form = AllocationForm(request.POST or None, services=CatalogueService.objects.filter(tier__in=tiers))
+    offered = CatalogueService.objects.filter(tier__in=tiers, is_retired=False)
+    form = AllocationForm(request.POST or None, services=offered)
     if request.method == "POST" and form.is_valid():
         try:
             allocation = services.allocation_add(referral=referral, by=request.user, **form.cleaned_data)

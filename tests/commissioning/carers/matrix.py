@@ -24,6 +24,12 @@ def carers_cared_for(fx):
     return {"pk": carer.pk, "person_pk": carer.cared_for.order_by("pk").first().pk}
 
 
+def catalogue_code(fx):
+    from commissioning.carers.models import CatalogueService
+
+    return {"code": CatalogueService.objects.order_by("position").first().code}
+
+
 def carers_task(fx):
     from tests.commissioning.carers.factories import matrix_task
 
@@ -75,6 +81,16 @@ def rows(h) -> dict:
         ),
         # The hub's access log of searches and exports; the national returns for the analyst (no names).
         "carers:hub-access-log": h.signed_in(403, **h.by_role(carers_hub_worker=200)),
+        "carers:catalogue": h.signed_in(403, **h.by_role(carers_hub_worker=200)),
+        "carers:catalogue-edit": h.Row(
+            {"anonymous": h.LOGIN, **h.by_role(carers_hub_worker=200)}, default=403, kwargs=catalogue_code
+        ),
+        "carers:catalogue-retire": h.Row(
+            {"anonymous": h.LOGIN, **h.by_role(carers_hub_worker=200)}, default=403, kwargs=catalogue_code
+        ),
+        "carers:catalogue-reinstate": h.Row(
+            {"anonymous": h.LOGIN, **h.by_role(carers_hub_worker=200)}, default=403, kwargs=catalogue_code
+        ),
         "carers:returns": h.signed_in(403, **h.by_role(performance_analyst=200)),
         "carers:returns-cld": h.signed_in(403, **h.by_role(performance_analyst=200)),
         "carers:returns-sace": h.signed_in(403, **h.by_role(performance_analyst=200)),
