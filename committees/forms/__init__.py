@@ -35,7 +35,7 @@ class MeetingForm(GovukModelForm):
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="Where the public can watch it live, for example https://www.youtube.com/@CheshireEastCouncil",
+        help_text="Where the public can watch it live, such as the council's YouTube channel. Starts with https://",
         error_messages={"invalid": "Enter a web address that starts with https://"},
     )
     recording_url = forms.URLField(

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name="webcast_url",
             field=committees.models.meetings.HttpsURLField(
                 blank=True,
-                help_text="Where the public can watch it live, for example https://www.youtube.com/@CheshireEastCouncil",
+                help_text="Where the public can watch it live, such as the council's YouTube channel. Starts with https://",
                 max_length=500,
                 validators=[
                     django.core.validators.URLValidator(
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             name="webcast_url",
             field=committees.models.meetings.HttpsURLField(
                 blank=True,
-                help_text="Where the public can watch it live, for example https://www.youtube.com/@CheshireEastCouncil",
+                help_text="Where the public can watch it live, such as the council's YouTube channel. Starts with https://",
                 max_length=500,
                 validators=[
                     django.core.validators.URLValidator(

@@ -77,7 +77,7 @@ class Meeting(models.Model):
         max_length=500,
         blank=True,
         validators=[HTTPS_ONLY],
-        help_text="Where the public can watch it live, for example https://www.youtube.com/@CheshireEastCouncil",
+        help_text="Where the public can watch it live, such as the council's YouTube channel. Starts with https://",
     )
     recording_url = HttpsURLField(
         "recording link",
