@@ -38,6 +38,7 @@ def test_the_wheel_holds_every_app_and_passes_check(tmp_path):
     missing = [name for name in our_apps() if f"{name.replace('.', '/')}/apps.py" not in names]
     assert not missing, f"apps missing from the wheel: {missing}"
     assert "committees/static/committees/committees.css" in names
+    assert "portal/data/personal_data_words.json" in names  # the personal-data warning's word lists
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)

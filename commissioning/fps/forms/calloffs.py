@@ -1,19 +1,16 @@
 """Forms of stage 2, the call-offs: a package (with its personal-data check), a provider's bid, a bid's
 scores, the award, the placement and cancelling.
 
-A package must hold no personal data. The package form looks for what may be some, in every text field:
-names (a title such as Mr or Dr before a capitalised word, or "name:"), dates of birth (a date after "born",
-"DOB" or "date of birth", and any date written dd/mm/yyyy), NHS numbers (10 digits, run together or spaced
-3-3-4, whose Modulus 11 check digit is right) and full postcodes (outward and inward codes: "CW1 2BJ" is
-flagged, "CW1" is not). It is a warning, not a ban: the form re-renders with each match highlighted and a
-checkbox, and saves once the officer ticks that they have checked there is no personal data.
+A package must hold no personal data. The package form looks for what may be some, in every text field
+(names, dates of birth, NHS numbers, full postcodes, street addresses, telephone numbers, email addresses and
+case-system ids: `portal/personal_data.py` says how). It is a warning, not a ban: the form re-renders with
+each match highlighted and a checkbox, and saves once the officer ticks that they have checked there is no
+personal data.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
@@ -23,6 +20,7 @@ from django.utils.safestring import mark_safe
 
 from commissioning.providers.models import Area
 from portal.forms import FUTURE_DATE_HINT, GovukForm, uk_date_field, uk_time_field
+from portal.personal_data import Match, find_personal_data, nhs_number_is_valid  # noqa: F401 - used by tests
 
 from ..models import Lot, Package
 from ..services.calloffs import BID_FIELDS, PACKAGE_FIELDS, deadline_too_soon
@@ -53,67 +51,7 @@ def weighting_field(label: str, noun: str, initial: int, help_text: str = "") ->
     )
 
 
-# Personal data ----------------------------------------------------------------------------------------------
-
-MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-A_DATE = (
-    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+\d{{4}}"
-    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{4}})"
-)
-PATTERNS = [
-    ("a name", re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+[A-Z][A-Za-z'’-]+")),
-    ("a name", re.compile(r"\bname[ \t]*:[ \t]*[^\s,;.]+(?:[ \t]+[A-Z][A-Za-z'’-]+)*", re.IGNORECASE)),
-    (
-        "a date of birth",
-        re.compile(
-            rf"(?:\bborn\b|\bd\.?o\.?b\b\.?|\bdate of birth\b)[\s:,-]*(?:(?:on|in)\s+)?{A_DATE}",
-            re.IGNORECASE,
-        ),
-    ),
-    ("a date of birth", re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")),
-    ("an NHS number", re.compile(r"(?<![\d\w])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d\w])")),
-    (
-        "a full postcode",
-        re.compile(r"\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE),
-    ),
-]
-
-
-def nhs_number_is_valid(text: str) -> bool:
-    """The NHS number's Modulus 11 check: weights 10 down to 2 on the first nine digits; 11 minus the
-    remainder of their sum by 11 is the check digit (11 means 0; 10 means the number is not valid)."""
-    digits = [int(c) for c in text if c.isdigit()]
-    if len(digits) != 10:
-        return False
-    check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == digits[9]
-
-
-@dataclass
-class Match:
-    kind: str
-    start: int
-    end: int
-    text: str
-
-
-def find_personal_data(text: str) -> list[Match]:
-    """What in `text` may be personal data, in order, without overlaps (the first pattern to match a
-    stretch of text names it)."""
-    found: list[Match] = []
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text or ""):
-            if kind == "an NHS number" and not nhs_number_is_valid(m.group()):
-                continue
-            if any(m.start() < other.end and other.start < m.end() for other in found):
-                continue
-            found.append(Match(kind, m.start(), m.end(), m.group()))
-    return sorted(found, key=lambda match: match.start)
+# Personal data (what counts is in portal/personal_data.py) -----------------------------------------------
 
 
 def highlighted(text: str, matches: list[Match]):
