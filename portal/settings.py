@@ -110,6 +110,7 @@ TEMPLATES = [
             "builtins": [
                 "portal.templatetags.govuk",
                 "portal.templatetags.components",
+                "commissioning.fps.templatetags.fps_deadlines",
                 "django.contrib.humanize.templatetags.humanize",
             ],
         },

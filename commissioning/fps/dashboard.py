@@ -7,7 +7,7 @@ from django.utils import timezone
 from commissioning.providers.models import Provider, ProviderMembership
 from portal import permissions as perms
 
-from .models import Admission, Application, ApplicationWindow, Bid, Notification, Package
+from .models import Admission, Application, ApplicationWindow, Bid, Notification, Package, PublicQuestion
 
 
 def queue_panel(user):
@@ -22,7 +22,16 @@ def queue_panel(user):
     evaluates = user.has_perm(perms.EVALUATE_FPS_APPLICATION)
     decides = user.has_perm(perms.DECIDE_FPS_APPLICATION)
     ready = Application.objects.visible_to(user).ready_for_decision().count() if decides else None
-    return {"template": "fps/evaluation/panel.html", "evaluates": evaluates, "ready": ready, **counts}
+    questions = None
+    if user.has_perm(perms.MANAGE_FPS):
+        questions = PublicQuestion.objects.visible_to(user).filter(status=PublicQuestion.Status.ASKED).count()
+    return {
+        "template": "fps/evaluation/panel.html",
+        "evaluates": evaluates,
+        "ready": ready,
+        "questions": questions,
+        **counts,
+    }
 
 
 def _count(queryset):

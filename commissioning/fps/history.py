@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from portal.history import Event, merged
 
-from .models import Application, ApplicationLot, Bid, Clarification, Package, SectionEvaluation
+from .models import (
+    Application,
+    ApplicationLot,
+    Bid,
+    Clarification,
+    Package,
+    PublicQuestion,
+    SectionEvaluation,
+)
 
 
 def application_history(application: Application) -> list[Event]:
@@ -49,3 +57,8 @@ def package_history(package: Package, *, with_bids: bool | None = None) -> list[
         bids = Bid.history.filter(package_id=package.pk).select_related("history_user", "provider")
         sources.append((bids, lambda r: f"Bid from {r.provider.name}" if r.provider else "Bid"))
     return merged(*sources)
+
+
+def question_history(item: PublicQuestion) -> list[Event]:
+    """Who asked, published, corrected or answered a question, and when. One query."""
+    return merged((item.history.select_related("history_user"), "Question"))

@@ -1,8 +1,19 @@
 """The FPS's URLs, one block per area; each block's views live in views/<area>.py."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import calloffs, documents, evaluation, provider, public, questionnaire, register, setup, system
+from .views import (
+    calloffs,
+    documents,
+    evaluation,
+    provider,
+    public,
+    questionnaire,
+    questions,
+    register,
+    setup,
+    system,
+)
 
 app_name = "fps"
 
@@ -56,6 +67,25 @@ urlpatterns = [
     path("packages/<str:reference>/award/", calloffs.package_award, name="package-award"),
     path("packages/<str:reference>/placement/", calloffs.package_placement, name="package-placement"),
     path("bids/<int:pk>/score/", calloffs.bid_score, name="bid-score"),
+    # Questions and answers: the commissioners' queue, and a package's (views/questions.py).
+    path(
+        "questions/",
+        include(
+            [
+                path("", questions.question_queue, name="question-queue"),
+                path("<int:pk>/", questions.question_answer, name="question-answer"),
+            ]
+        ),
+    ),
+    path(
+        "packages/<str:reference>/questions/",
+        include(
+            [
+                path("", questions.package_questions, name="package-questions"),
+                path("ask/", questions.package_question_ask, name="package-question-ask"),
+            ]
+        ),
+    ),
     path("documents/versions/<int:pk>/", documents.document_download, name="document-download"),
     path("new/", setup.system_create, name="system-create"),
     # Paths that start with a purchasing system's slug: last, so the fixed paths above win.
@@ -74,6 +104,15 @@ urlpatterns = [
     path("<slug:slug>/windows/add/", system.window_add, name="window-add"),
     path("<slug:slug>/windows/<int:pk>/edit/", system.window_edit, name="window-edit"),
     path("<slug:slug>/windows/<int:pk>/remove/", system.window_remove, name="window-remove"),
+    path(
+        "<slug:slug>/windows/<int:pk>/questions/",
+        include(
+            [
+                path("", questions.window_questions, name="window-questions"),
+                path("ask/", questions.window_question_ask, name="window-question-ask"),
+            ]
+        ),
+    ),
     path("<slug:slug>/questionnaire/", questionnaire.questionnaire, name="questionnaire"),
     path("<slug:slug>/questionnaire/move/", questionnaire.questionnaire_move, name="questionnaire-move"),
     path("<slug:slug>/questionnaire/sections/add/", questionnaire.section_add, name="section-add"),

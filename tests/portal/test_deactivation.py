@@ -92,6 +92,8 @@ PAYLOADS = {
     "fps:application-withdraw": lambda fx, kw: {"reason": "We no longer wish to apply."},
     "fps:clarification-answer": lambda fx, kw: {"answer": "Our policy was updated in March."},
     "fps:bid": bid_data,
+    "fps:window-question-ask": lambda fx, kw: {"question": "Can a consortium apply?"},
+    "fps:package-question-ask": lambda fx, kw: {"question": "Is transport included?"},
     "funding:return-submit": return_data,
 }
 
@@ -131,9 +133,11 @@ READ_ONLY = {
     "fps:ocds",
     "fps:overview",
     "fps:package",
+    "fps:package-questions",
     "fps:packages",
     "fps:register",
     "fps:register-csv",
+    "fps:window-questions",
     "funding:allocation",
     "funding:grants-json",
     "funding:mine",

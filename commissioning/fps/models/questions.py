@@ -42,6 +42,11 @@ class PublicQuestionQuerySet(models.QuerySet):
         packages = Q(status=PublicQuestion.Status.PUBLISHED, package__lot_id__in=admitted_lots)
         return self.filter(public | packages | Q(asked_by_provider_id=provider_id))
 
+    def own(self, user):
+        """The questions the user's own organisation asked (none for staff)."""
+        provider_id = own_provider_id(user) if user.is_authenticated else None
+        return self.none() if provider_id is None else self.filter(asked_by_provider_id=provider_id)
+
 
 class PublicQuestion(models.Model):
     class Status(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from commissioning.providers.models import Provider
+from commissioning.providers.models import Provider, require_active
 
 from ..models import Admission, Application, ApplicationWindow, Package, PublicQuestion
 from .calloffs import bid_refusal
@@ -48,6 +48,7 @@ def question_ask_about_window(
     *, window: ApplicationWindow, provider: Provider, question: str, by, moment=None
 ):
     moment = moment or timezone.now()
+    require_active(provider)
     refusal = window_question_refusal(window, provider, moment)
     if refusal:
         raise ValidationError(refusal)
@@ -68,18 +69,24 @@ def question_ask_about_window(
 
 def package_question_refusal(package: Package, provider: Provider, moment=None) -> str | None:
     """Why this provider cannot ask about this package now (the same rule as bidding), or None."""
-    return bid_refusal(package, provider, moment)
+    if not provider.is_active:
+        return "A deactivated organisation cannot ask questions."
+    refusal = bid_refusal(package, provider, moment)
+    if refusal is None:
+        return None
+    return refusal.replace("bids can no longer be made or changed", "questions are closed").replace(
+        "so it cannot bid for this package", "so it cannot ask about this package"
+    )
 
 
 @transaction.atomic
 def question_ask_about_package(*, package: Package, provider: Provider, question: str, by, moment=None):
     moment = moment or timezone.now()
+    require_active(provider)
     package = Package.objects.select_for_update().select_related("lot__system").get(pk=package.pk)
     refusal = package_question_refusal(package, provider, moment)
     if refusal:
-        raise ValidationError(
-            refusal.replace("bids can no longer be made or changed", "questions are closed")
-        )
+        raise ValidationError(refusal)
     text = _check_text(question, "question", "your question")
     item = PublicQuestion(
         system=package.system,
@@ -120,7 +127,7 @@ def question_publish(*, item: PublicQuestion, published_question: str, answer: s
     see it. Publishing again corrects the published text (the history keeps the earlier one)."""
     moment = moment or timezone.now()
     item = (
-        PublicQuestion.objects.select_for_update()
+        PublicQuestion.objects.select_for_update(of=("self",))
         .select_related("package__lot", "window", "system")
         .get(pk=item.pk)
     )
@@ -157,7 +164,7 @@ def question_answer_privately(*, item: PublicQuestion, answer: str, by, moment=N
     published."""
     moment = moment or timezone.now()
     item = (
-        PublicQuestion.objects.select_for_update()
+        PublicQuestion.objects.select_for_update(of=("self",))
         .select_related("package", "window", "system")
         .get(pk=item.pk)
     )

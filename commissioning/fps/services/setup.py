@@ -31,6 +31,7 @@ RESERVED_SLUGS = {
     "admissions",
     "packages",
     "bids",
+    "questions",
 }
 
 

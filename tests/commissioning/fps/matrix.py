@@ -13,6 +13,7 @@ AREAS = [
     "matrix_calloffs",
     "matrix_system",
     "matrix_documents",
+    "matrix_questions",
 ]
 
 
