@@ -15,6 +15,7 @@ from portal.tables import MoneyColumn, NumericColumn, Table, stable_order
 from portal.templatetags.govuk import govuk_date, govuk_datetime, money
 
 from ..models import Lot, Package
+from .public import deadline_cell
 
 
 def status_tag(package: Package):
@@ -69,8 +70,10 @@ class PackageColumns(tables.Table):
     def render_start_date(self, value):
         return govuk_date(value)
 
-    def render_bid_deadline(self, value):
-        return govuk_datetime(value)
+    def render_bid_deadline(self, record, value):
+        if record.status != Package.Status.PUBLISHED:
+            return govuk_datetime(value)
+        return deadline_cell(value)
 
     order_reference = stable_order("reference")
     order_title = stable_order("title")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from portal.components import status_tag
 from portal.tables import DateColumn, MoneyColumn, NumericColumn, Table
 from portal.timefmt import govuk_datetime
+
+from ..services.reminders import closes_in
 
 
 class LotTable(Table):
@@ -32,6 +36,16 @@ class LotTable(Table):
         return "Yes" if value else "No"
 
 
+def deadline_cell(deadline, now=None):
+    """The deadline, and under it how long is left ("Closes in 6 days") until it has passed."""
+    if now is not None and now >= deadline:
+        return govuk_datetime(deadline)
+    left = closes_in(deadline, now)
+    if left == "closed":
+        return govuk_datetime(deadline)
+    return format_html('{}<br><span class="govuk-body-s">{}</span>', govuk_datetime(deadline), capfirst(left))
+
+
 class PublicWindowTable(Table):
     """A system's application windows with their state at `now`; the commissioners' table adds to it."""
 
@@ -51,11 +65,20 @@ class PublicWindowTable(Table):
         self.now = now
         super().__init__(data, **kwargs)
 
+    def render_name(self, record, value):
+        return format_html(
+            '{}<br><a class="govuk-link govuk-body-s" href="{}">Questions and answers<span '
+            'class="govuk-visually-hidden"> about the {}</span></a>',
+            value,
+            reverse("fps:window-questions", args=[record.system.slug, record.pk]),
+            value,
+        )
+
     def render_opens_at(self, value):
         return govuk_datetime(value)
 
     def render_closes_at(self, value):
-        return govuk_datetime(value)
+        return deadline_cell(value, self.now)
 
     def render_state(self, record):
         record._state_moment = self.now
