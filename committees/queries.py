@@ -207,7 +207,11 @@ def name_tables(section: ReportSection) -> None:
 
 
 def work_programme(committee: Committee) -> list[WorkProgrammeItem]:
-    return list(committee.work_programme.order_by("meeting_date", "position", "pk"))
+    # `contracts`: the contracts whose decision the item is (the contracts app holds the link; committees do
+    # not import it), so the programme links back to each contract's public register entry.
+    return list(
+        committee.work_programme.prefetch_related("contracts").order_by("meeting_date", "position", "pk")
+    )
 
 
 # Open actions -----------------------------------------------------------------------------------------

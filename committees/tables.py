@@ -202,6 +202,18 @@ class WorkProgrammeTable(Table):
     def render_exempt_paragraph(self, value):
         return value or "No"
 
+    def render_title(self, value, record):
+        """The title, and a link to each contract whose decision the item is (its public register entry)."""
+        contracts = list(record.contracts.all())
+        if not contracts:
+            return value
+        links = format_html_join(
+            "",
+            '<br><a class="govuk-link" href="{}">Contract {}</a>',
+            ((contract.get_public_url(), contract.reference) for contract in contracts),
+        )
+        return format_html("{}{}", value, links)
+
     def render_change(self, record):
         return format_html(
             "{}<br>{}",

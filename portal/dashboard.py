@@ -19,6 +19,7 @@ PANELS = [
     "scorecard.dashboard.scorecard_panel",
     "commissioning.fps.dashboard.queue_panel",
     "commissioning.fps.dashboard.provider_panel",
+    "commissioning.contracts.dashboard.decisions_panel",
 ]
 
 

@@ -74,6 +74,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("FPS", "fps:queue", has_perm(perms.VIEW_FPS_APPLICATIONS), section="fps"),
     NavItem("FPS", "fps:applications", provider_user, section="fps"),
     NavItem("Flexible purchasing", "fps:index", anonymous, section="fps"),
+    NavItem("Contracts", "contracts:list", has_perm(perms.VIEW_CONTRACTS), section="contracts"),
+    NavItem("Contracts register", "contracts:public", anonymous, section="contracts"),
 ]
 
 

@@ -53,8 +53,9 @@ SIGNED_IN = 5
 BUDGETS = [
     # + provider counts, funding rounds due, the latest scorecard version, FPS applications waiting, the
     # committee actions the user owns (committees.dashboard.my_actions_panel), providers' questions waiting
-    # for an answer (issue 17: the commissioner answers them from the queue the panel links to)
-    ("commissioner", "home", False, SIGNED_IN + 6, "the home dashboard"),
+    # for an answer (issue 17: the commissioner answers them from the queue the panel links to), the
+    # contracts needing a decision (commissioning.contracts.dashboard.decisions_panel)
+    ("commissioner", "home", False, SIGNED_IN + 7, "the home dashboard"),
     # + the row count, the page of providers
     ("commissioner", "providers:list", False, SIGNED_IN + 2, "the provider register"),
     # anonymous: the count, the committees (filter choices), the municipal years (filter), the page

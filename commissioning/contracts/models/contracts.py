@@ -292,6 +292,14 @@ class Contract(models.Model):
             models.Index(fields=["status", "end_date"], name="contract_status_end_idx"),
             models.Index(fields=["service_type", "status"], name="contract_service_status_idx"),
             models.Index(fields=["end_date", "id"], name="contract_end_id_idx"),
+            # The register's filters (views/contracts.py): the default order, the route, decisions due.
+            models.Index(fields=["title", "id"], name="contract_title_idx"),
+            models.Index(fields=["procurement_route", "status"], name="contract_route_status_idx"),
+            models.Index(
+                fields=["end_date"],
+                condition=Q(status__in=["live", "extended"], end_decision=""),
+                name="contract_decision_due_idx",
+            ),
         ]
 
     def __str__(self):

@@ -381,6 +381,18 @@ def decision_purpose(contract: Contract) -> str:
     )
 
 
+def work_programme_refusal(contract: Contract) -> str:
+    """Why the contract's decision cannot go on a work programme now ("" when it can)."""
+    if contract.status not in LIVE_STATUSES or contract.end_decision:
+        return "The contract needs no decision on its term: it is not live, or one is recorded."
+    if contract.end_date is None:
+        return "Enter the contract's end date first: the decision is about its end."
+    if contract.work_programme_item_id:
+        item = contract.work_programme_item
+        return f"The decision is already on the {item.committee.name} work programme (“{item.title}”)."
+    return ""
+
+
 @transaction.atomic
 def work_programme_add(
     *, contract: Contract, committee, meeting_date, title: str, purpose: str, lead_officer: str, by
@@ -391,17 +403,9 @@ def work_programme_add(
     from committees.services import record_save
 
     contract = _lock(contract)
-    if contract.status not in LIVE_STATUSES or contract.end_decision:
-        raise ValidationError(
-            "The contract needs no decision on its term: it is not live, or one is recorded."
-        )
-    if contract.end_date is None:
-        raise ValidationError("Enter the contract's end date first: the decision is about its end.")
-    if contract.work_programme_item_id:
-        item = contract.work_programme_item
-        raise ValidationError(
-            f"The decision is already on the {item.committee.name} work programme (“{item.title}”)."
-        )
+    refusal = work_programme_refusal(contract)
+    if refusal:
+        raise ValidationError(refusal)
     item = WorkProgrammeItem(
         committee=committee,
         meeting_date=meeting_date,
