@@ -6,6 +6,7 @@ from .views import (
     calloffs,
     documents,
     evaluation,
+    market,
     provider,
     public,
     questionnaire,
@@ -140,6 +141,17 @@ urlpatterns = [
         name="question-remove",
     ),
     path("<slug:slug>/ocds.json", calloffs.ocds_export, name="ocds"),
+    # A system's rules and a dynamic market's notices (views/market.py).
+    path(
+        "<slug:slug>/market/",
+        include(
+            [
+                path("", market.market, name="market"),
+                path("edit/", market.market_edit, name="market-edit"),
+                path("notices/add/", market.notice_add, name="notice-add"),
+            ]
+        ),
+    ),
     # Procurement documents: public, and kept by commissioners who run the system (views/documents.py).
     path("<slug:slug>/documents/", documents.documents, name="documents"),
     path("<slug:slug>/documents/add/", documents.document_add, name="document-add"),

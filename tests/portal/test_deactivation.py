@@ -129,6 +129,7 @@ READ_ONLY = {
     "fps:document-versions",
     "fps:documents",
     "fps:index",
+    "fps:market",
     "fps:notifications",
     "fps:ocds",
     "fps:overview",

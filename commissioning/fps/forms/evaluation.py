@@ -155,7 +155,17 @@ class DecisionForm(GovukForm):
 
 class AdmissionChangeForm(GovukForm):
     reason = reason_field("Reason")
+    excluded = forms.BooleanField(
+        label="The provider is an excluded supplier",
+        required=False,
+        help_text=(
+            "Under the Procurement Act 2023 a dynamic market must remove a supplier that is or becomes an "
+            "excluded supplier. The register records why it was removed."
+        ),
+    )
 
-    def __init__(self, *args, label: str = "Reason", **kwargs):
+    def __init__(self, *args, label: str = "Reason", removal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
+        if not removal:
+            del self.fields["excluded"]

@@ -428,7 +428,16 @@ def application_lot_decide(
 
 
 def _admission_change(
-    admission: Admission, *, allowed_from, to: str, reason: str, by, verb: str, subject: str, body: str
+    admission: Admission,
+    *,
+    allowed_from,
+    to: str,
+    reason: str,
+    by,
+    verb: str,
+    subject: str,
+    body: str,
+    excluded: bool = False,
 ) -> Admission:
     """Move an admission on the register and tell the provider: `subject` is followed by the lot, `body`
     is formatted with the lot, the system's name and the reason."""
@@ -448,8 +457,10 @@ def _admission_change(
     admission.status = to
     admission.status_reason = reason
     admission.status_changed_at = timezone.now()
+    admission.excluded = excluded
     admission.full_clean()
-    audit(admission, by=by, reason=history_summary(f"{verb.capitalize()}: {reason}"))
+    what = f"{verb.capitalize()} as an excluded supplier" if excluded else verb.capitalize()
+    audit(admission, by=by, reason=history_summary(f"{what}: {reason}"))
     admission.save()
     lot = admission.lot
     provider_notify(
@@ -492,8 +503,9 @@ def admission_reinstate(*, admission: Admission, reason: str, by) -> Admission:
 
 
 @transaction.atomic
-def admission_remove(*, admission: Admission, reason: str, by) -> Admission:
-    """Removed providers leave the published register (the record and its history stay)."""
+def admission_remove(*, admission: Admission, reason: str, by, excluded: bool = False) -> Admission:
+    """Removed providers leave the published register (the record and its history stay). `excluded`: removed
+    because the provider is or has become an excluded supplier (a dynamic market must remove them)."""
     return _admission_change(
         admission,
         allowed_from=[Admission.Status.ACTIVE, Admission.Status.SUSPENDED],
@@ -501,6 +513,7 @@ def admission_remove(*, admission: Admission, reason: str, by) -> Admission:
         reason=reason,
         by=by,
         verb="removed",
+        excluded=excluded,
         subject="Removed from",
         body="Your organisation has been removed from {lot} of the {system}.\n\nThe reason:\n{reason}\n\n"
         "You can apply again when a window opens.",

@@ -122,7 +122,7 @@ def _admission_change(request, pk, *, action: str):
         "reinstate": "Why is the provider being reinstated?",
         "remove": "Why is the provider being removed?",
     }
-    form = AdmissionChangeForm(posted(request), label=labels[action])
+    form = AdmissionChangeForm(posted(request), label=labels[action], removal=action == "remove")
     if request.method == "POST" and form.is_valid():
         service = {
             "suspend": services.admission_suspend,
@@ -130,7 +130,8 @@ def _admission_change(request, pk, *, action: str):
             "remove": services.admission_remove,
         }[action]
         try:
-            service(admission=admission, reason=form.cleaned_data["reason"], by=request.user)
+            extra = {"excluded": form.cleaned_data["excluded"]} if action == "remove" else {}
+            service(admission=admission, reason=form.cleaned_data["reason"], by=request.user, **extra)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:

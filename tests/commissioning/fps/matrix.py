@@ -14,6 +14,7 @@ AREAS = [
     "matrix_system",
     "matrix_documents",
     "matrix_questions",
+    "matrix_market",
 ]
 
 
