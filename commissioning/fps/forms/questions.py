@@ -53,6 +53,8 @@ class AnswerForm(GovukForm):
     )
 
     field_order = ["how", "published_question", "answer"]
+    # The published wording is needed when publishing only: "(optional)" would mislead.
+    hide_optional = True
 
     def __init__(self, *args, item=None, **kwargs):
         if item is not None and "initial" not in kwargs:

@@ -59,6 +59,7 @@ class OwnQuestionTable(Table):
     status = StatusColumn(verbose_name="Status")
 
     caption = "Questions your organisation asked, newest first"
+    caption_hidden = True
 
     class Meta(Table.Meta):
         orderable = False
