@@ -26,10 +26,12 @@ from tests.browser.test_fps import as_user, pick, small_pdf
 from tests.browser.test_fps_running import no_sideways_scroll
 from tests.commissioning.fps.factories import (
     ApplicationFactory,
+    PackageFactory,
     PurchasingSystemFactory,
     answer_all,
     fps_setup,
 )
+from tests.commissioning.fps.factories_calloffs import admit
 from tests.commissioning.fps.factories_provider import upload
 
 pytestmark = pytest.mark.browser
@@ -180,3 +182,41 @@ def test_questions_reminders_delegated_decision_and_a_dynamic_market(
     assert [r["tag"] for r in notices] == [["planning"], ["tender"]]
     assert ocds.validation_errors(exported) == []
     assert PurchasingSystem.objects.get(pk=market.pk).is_dynamic_market
+
+
+def test_package_questions_reach_the_providers_admitted_to_its_lot(
+    page, live_server, users, own_provider, other_provider
+):
+    system, lots, _window = fps_setup(lots=2)
+    admit(own_provider, lots[0])
+    admit(other_provider, lots[0])
+    in_two_days = timezone.localdate() + datetime.timedelta(days=2)
+    deadline = timezone.make_aware(datetime.datetime.combine(in_two_days, datetime.time(17)))
+    package = PackageFactory(lot=lots[0], bid_deadline=deadline)
+    page.goto("/healthz", timeout=60_000)
+
+    as_user(page, users["provider"])
+    visit(page, package.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("bidding closes in 2 days")
+    follow(page, page.get_by_role("link", name="Questions and answers about this package"))
+    no_sideways_scroll(page)
+    follow(page, page.get_by_role("link", name="Ask a question"))
+    page.get_by_label("Your question").fill("Own Organisation Ltd asks: is lunch provided on site?")
+    no_sideways_scroll(page)
+    submit(page, "Send the question")
+    expect(page.locator("main")).to_contain_text("Waiting for an answer")
+
+    as_user(page, users[Role.COMMISSIONER])
+    visit(page, "/fps/questions/")
+    follow(page, page.get_by_role("link", name="Answer question"))
+    pick(page, "Everyone who can see it: publish the question, reworded, and the answer")
+    page.get_by_label("The question as it will be published").fill("Is lunch provided on site?")
+    page.get_by_label("Answer", exact=True).fill("No: people bring a packed lunch.")
+    submit(page, "Send the answer")
+
+    as_user(page, users["other-provider"])
+    visit(page, f"/fps/packages/{package.reference}/questions/")
+    main = page.locator("main")
+    expect(main).to_contain_text("Is lunch provided on site?")
+    expect(main).to_contain_text("people bring a packed lunch")
+    expect(main).not_to_contain_text("Own Organisation")
