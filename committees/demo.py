@@ -30,6 +30,7 @@ from .models import (
     Minute,
     Paragraph,
     Person,
+    RegisteredInterest,
     Report,
     ReportReference,
     ReportSection,
@@ -115,6 +116,43 @@ class Loader:
         for record in read_json(path):
             for alias in record.get("aliases") or []:
                 self.people.setdefault(alias.strip(), self.people[record["name"].strip()])
+
+    def load_interests(self) -> None:
+        """interests.json: invented demo entries of the register of members' interests (marked demo data),
+        each loaded once (the same member, kind, organisation and start)."""
+        path = self.directory / "interests.json"
+        if not path.exists():
+            return
+        data = read_json(path)
+        for record in data.get("people", []):
+            if record["name"] not in self.people:
+                person = Person(
+                    **{k: record.get(k, "") for k in ("name", "kind", "job_title", "organisation")}
+                )
+                person.full_clean()
+                person.save()
+                self.people[person.name] = person
+                self.count("people")
+        for record in data.get("interests", []):
+            person = self.person(record["person"])
+            start = parse_date(record["from"])
+            if person.registered_interests.filter(
+                kind=record["kind"], organisation=record.get("organisation", ""), registered_from=start
+            ).exists():
+                continue
+            interest = RegisteredInterest(
+                person=person,
+                kind=record["kind"],
+                organisation=record.get("organisation", ""),
+                companies_house_number=record.get("companies_house_number", ""),
+                details=record["details"],
+                registered_from=start,
+                registered_to=parse_date(record.get("to")),
+                is_demo=True,
+            )
+            interest.full_clean()
+            interest.save()
+            self.count("registered interests")
 
     def load_committees(self) -> None:
         path = self.directory / "committees.json"
@@ -508,6 +546,7 @@ class Loader:
             except ValidationError as error:
                 raise DemoDataError(f"{path.name}: {error}") from error
         self.load_work_programme()
+        self.load_interests()
         return self.created
 
 

@@ -140,6 +140,12 @@ class MembershipTable(Table):
         exclude = [name for name, wanted in (("voting", board), ("change", can_manage)) if not wanted]
         super().__init__(*args, exclude=exclude, **kwargs)
 
+    def render_name(self, record):
+        if record.person.kind == Person.Kind.OFFICER:
+            return record.person.name
+        url = reverse("committees:member-interests", args=[record.person_id])
+        return link(url, record.person.name, ": registered interests")
+
     def render_organisation(self, record):
         person = record.person
         return ", ".join(part for part in (person.job_title, person.organisation) if part)

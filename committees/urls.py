@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import actions, decisions, meetings, minutes, public, registers, reports
+from .views import actions, decisions, interests, meetings, minutes, public, registers, reports
 
 app_name = "committees"
 
@@ -15,6 +15,19 @@ urlpatterns = [
     path("search/", public.search, name="search"),
     path("decisions/", decisions.decision_list, name="decisions"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision"),
+    path(
+        "interests/",
+        include(
+            [
+                path("", interests.interest_index, name="interests"),
+                path("members/<int:pk>/", interests.member_interests, name="member-interests"),
+                path("members/<int:pk>/add/", interests.interest_add, name="interest-add"),
+                path("<int:pk>/correct/", interests.interest_edit, name="interest-edit"),
+                path("<int:pk>/end/", interests.interest_end, name="interest-end"),
+                path("<int:pk>/remove/", interests.interest_remove, name="interest-remove"),
+            ]
+        ),
+    ),
     path("<slug:slug>/", public.committee_detail, name="committee"),
     path("<slug:slug>/meetings.ics", public.committee_ical, name="committee-ical"),
     path("<slug:slug>/work-programme/", public.work_programme, name="work-programme"),

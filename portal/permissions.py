@@ -45,6 +45,9 @@ MANAGE_COMMITTEES = "committees.manage_committees"
 PUBLISH_REPORT = "committees.publish_report"
 DRAFT_REPORT = "committees.add_report"
 VIEW_EXEMPT_REPORTS = "committees.view_exempt_report"
+# A member's registered interest matching an FPS applicant, contracted provider or funding recipient: a
+# warning for commissioners and democratic services only (never providers, never the public).
+VIEW_INTEREST_WARNINGS = "committees.view_interest_warnings"
 # Funding (funding/): commissioners read; only finance officers change money.
 VIEW_FUNDING = "funding.view_fundingstream"
 MANAGE_FUNDING_MONEY = "funding.manage_funding_money"
@@ -101,9 +104,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_QUALITY,
         MANAGE_QUALITY,
         MANAGE_MARKET,
+        VIEW_INTEREST_WARNINGS,
     },
     Role.DEMOCRATIC_SERVICES: {
         MANAGE_COMMITTEES,
+        VIEW_INTEREST_WARNINGS,
         PUBLISH_REPORT,
         DRAFT_REPORT,
         VIEW_EXEMPT_REPORTS,

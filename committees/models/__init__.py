@@ -7,6 +7,7 @@ One module per area; everything is importable from `committees.models`.
 """
 
 from .decisions import Decision, DecisionQuerySet, call_in_working_days
+from .interests import RegisteredInterest, RegisteredInterestQuerySet
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -67,6 +68,8 @@ __all__ = [
     "Paragraph",
     "Person",
     "ReferenceCounter",
+    "RegisteredInterest",
+    "RegisteredInterestQuerySet",
     "Report",
     "ReportQuerySet",
     "ReportReference",

@@ -29,6 +29,7 @@ from ..models import (
     Report,
 )
 from ..search import search as run_search
+from ..services import interest_matches
 from ..tables import (
     CommitteeTable,
     FormerCommitteeTable,
@@ -99,6 +100,7 @@ def meeting_detail(request, pk):
     meeting = queries.get_meeting(pk)
     context = queries.meeting_page(meeting, request.user)
     context["members_table"] = members_table(request, meeting.committee, context["memberships"])
+    context["interest_warnings"] = interest_matches.meeting_warnings(request.user, meeting)
     if context["agenda_visible"]:
         context["agenda_pack"] = agenda_pack.pack_state(meeting)
     return render(request, "committees/meeting.html", context)

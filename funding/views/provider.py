@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from committees.services import interest_matches
 from portal.history import record_history
 
 from .. import queries, services
@@ -59,6 +60,9 @@ def allocation_detail(request, pk):
             "return_lines": lines,
             "ledger": ledger_table(queries.allocation_ledger(allocation)),
             "can_manage": manage,
+            "interest_warnings": interest_matches.provider_warnings(
+                request.user, allocation.provider, role=interest_matches.FUNDED
+            ),
             "can_change_status": manage and bool(services.TRANSITIONS[allocation.status]),
             "refused_left": services.refused_left(allocation)
             if allocation.status == AllocationStatus.REFUSED

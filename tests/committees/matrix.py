@@ -137,10 +137,44 @@ def draft_appendix(fx):
     return {"pk": appendix.pk}
 
 
+def member(fx):
+    from tests.committees.factories import MembershipFactory
+
+    return {"pk": MembershipFactory().person_id}
+
+
+def registered_interest(fx):
+    from committees.models import RegisteredInterest
+    from tests.committees.factories import PersonFactory
+
+    record = RegisteredInterest.objects.create(
+        person=PersonFactory(),
+        kind="employment",
+        organisation="Matrix Care Ltd",
+        details="Director",
+        registered_from=datetime.date(2021, 5, 1),
+    )
+    return {"pk": record.pk}
+
+
+def interest_rows(h) -> dict:
+    """The register of members' interests: public pages; democratic services change it."""
+    manage = {"anonymous": h.LOGIN, "democratic-services": 200}
+    return {
+        "committees:interests": h.everyone(200),
+        "committees:member-interests": h.Row({}, default=200, kwargs=member),
+        "committees:interest-add": h.Row(manage, default=403, kwargs=member),
+        "committees:interest-edit": h.Row(manage, default=403, kwargs=registered_interest),
+        "committees:interest-end": h.Row(manage, default=403, kwargs=registered_interest),
+        "committees:interest-remove": h.Row(manage, default=403, kwargs=registered_interest),
+    }
+
+
 def rows(h) -> dict:
     """The committees' rows of the permission matrix (tests/test_permission_matrix.py): public pages for
     everyone; democratic services manage; report authors draft."""
     return {
+        **interest_rows(h),
         "committees:index": h.everyone(200),
         "committees:meetings": h.everyone(200),
         "committees:meetings-ical": h.everyone(200),

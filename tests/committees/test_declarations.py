@@ -50,7 +50,10 @@ def test_record_a_declaration_and_the_minutes_show_it(ds, client, business):
     # The approved minutes show it to the public, on the page and in the PDF.
     minutes = client.get(reverse("committees:minutes", args=[january.pk]))
     assert "Declarations of interest" in minutes.text
-    assert f"Councillor J Rhodes (non-pecuniary): {TEXT}" in minutes.text
+    assert f"Councillor J Rhodes</a> (non-pecuniary): {TEXT}" in minutes.text
+    # The name links to the member's register of interests.
+    register = reverse("committees:member-interests", args=[declaration.person_id])
+    assert f'<a class="govuk-link" href="{register}">Councillor J Rhodes</a>' in minutes.text
     pdf = client.get(reverse("committees:minutes-pdf", args=[january.pk]))
     assert "declared a non-pecuniary interest by virtue of being a carer" in " ".join(
         " ".join(t.split()) for t in page_texts(pdf.content)

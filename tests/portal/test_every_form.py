@@ -110,6 +110,20 @@ def membership(fx):
     return MembershipFactory()
 
 
+def registered_interest(fx):
+    import datetime
+
+    from committees.models import RegisteredInterest
+    from tests.committees.factories import PersonFactory
+
+    return RegisteredInterest.objects.create(
+        person=PersonFactory(),
+        kind="employment",
+        organisation="Care Ltd",
+        registered_from=datetime.date(2021, 5, 1),
+    )
+
+
 def fps_objects(fx):
     from tests.commissioning.fps.factories import fps_setup
 
@@ -187,6 +201,7 @@ FORM_ARGUMENTS = {
     "committees.forms.actions.ActionForm": lambda fx: [{"meeting": meeting(fx)}],
     "committees.forms.decisions.DecisionForm": lambda fx: [{}, {"meeting": meeting(fx)}],
     "committees.forms.EndMembershipForm": lambda fx: [{"membership": membership(fx)}],
+    "committees.forms.interests.EndInterestForm": lambda fx: [{"interest": registered_interest(fx)}],
     "committees.forms.ScorecardAppendixForm": lambda fx: [{"quarters": [(2021, 3), (2021, 2)]}],
     "funding.forms.CalculatorForm": lambda fx: [{"proposals": proposals(fx)}],
     "funding.forms.BasisForm": lambda fx: [{}, {"with_provider": False}],

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from committees.services import interest_matches
 from portal import permissions as perms
 from portal.confirm import confirm_or_refuse
 from portal.forms import add_validation_errors
@@ -252,6 +253,9 @@ def render_evaluation(
             "decide_refusal": decide_refusal,
             "error_form": bound,
             "history": application_history(application),
+            "interest_warnings": interest_matches.provider_warnings(
+                request.user, application.provider, role=interest_matches.APPLICANT
+            ),
         },
     )
 
