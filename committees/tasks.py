@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import agenda_pack
+from . import agenda_pack, subscriptions
 from .models import AgendaPack
 
 
@@ -24,3 +24,10 @@ def pack_reset_for_retry(pack_id: int) -> None:
 def build_agenda_pack(pack_id: int) -> int:
     """Build the public agenda pack `pack_id` and store it. Returns its page count."""
     return agenda_pack.build(pack_id)
+
+
+@task()
+def notify_subscribers(event: str, pk: int) -> int:
+    """Email the committee's subscribers that an agenda, minutes or a decision is published; returns how
+    many emails were queued (committees/subscriptions.py)."""
+    return subscriptions.notify(event, pk)

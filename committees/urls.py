@@ -1,6 +1,18 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from .views import actions, decisions, interests, meetings, minutes, public, registers, reports
+from .feeds import MeetingsFeed
+from .views import (
+    actions,
+    decisions,
+    interests,
+    meetings,
+    minutes,
+    public,
+    registers,
+    reports,
+    subscriptions,
+)
 
 app_name = "committees"
 
@@ -8,6 +20,16 @@ urlpatterns = [
     path("", public.committee_list, name="index"),
     path("meetings/", public.meeting_list, name="meetings"),
     path("meetings.ics", public.meetings_ical, name="meetings-ical"),
+    path("meetings.atom", login_not_required(MeetingsFeed()), name="meetings-feed"),
+    path(
+        "subscriptions/",
+        include(
+            [
+                path("confirm/<str:token>/", subscriptions.subscription_confirm, name="subscription-confirm"),
+                path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+            ]
+        ),
+    ),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/minutes/", public.meeting_minutes, name="minutes"),
     path("reports/<int:pk>/", public.report_detail, name="report"),
@@ -30,6 +52,16 @@ urlpatterns = [
     ),
     path("<slug:slug>/", public.committee_detail, name="committee"),
     path("<slug:slug>/meetings.ics", public.committee_ical, name="committee-ical"),
+    path(
+        "<slug:slug>/",
+        include(
+            [
+                path("meetings.atom", login_not_required(MeetingsFeed()), name="committee-feed"),
+                path("subscribe/", subscriptions.subscribe, name="subscribe"),
+                path("subscribe/sent/", subscriptions.subscribe_sent, name="subscribe-sent"),
+            ]
+        ),
+    ),
     path("<slug:slug>/work-programme/", public.work_programme, name="work-programme"),
 ]
 

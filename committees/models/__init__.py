@@ -43,6 +43,7 @@ from .reports import (
     appendix_path,
     scorecard_appendix_title,
 )
+from .subscriptions import Subscription
 
 __all__ = [
     "MUNICIPAL_YEAR_RE",
@@ -74,6 +75,7 @@ __all__ = [
     "ReportQuerySet",
     "ReportReference",
     "ReportSection",
+    "Subscription",
     "WorkProgrammeItem",
     "appendix_path",
     "code_validator",

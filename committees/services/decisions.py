@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from portal.audit import audit
 
-from ..models import Decision
+from ..models import Decision, Subscription
 from ..models.decisions import call_in_working_days
 from ..working_days import clear_working_days_after
+from .common import queue_notification
 
 DECISION_FIELDS = [
     "title",
@@ -81,4 +82,5 @@ def decision_publish(*, decision: Decision, by, now: datetime.datetime | None = 
     decision.call_in_deadline = call_in_deadline_for(decision, timezone.localdate(now))
     audit(decision, by=by, reason="Published")
     decision.save()
+    queue_notification(Subscription.Event.DECISION, decision.pk)
     return decision

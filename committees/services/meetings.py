@@ -12,10 +12,10 @@ from django.utils import timezone
 from portal.audit import audit
 
 from ..agenda_pack import pack_state
-from ..models import AgendaItem, AgendaPack, Meeting
+from ..models import AgendaItem, AgendaPack, Meeting, Subscription
 from ..tasks import build_agenda_pack
 from .actions import matters_arising_ensure
-from .common import CannotDelete, delete_files_on_commit
+from .common import CannotDelete, delete_files_on_commit, queue_notification
 from .registers import ended_committee_error
 
 
@@ -63,6 +63,7 @@ def agenda_publish(*, meeting: Meeting, by, confirmed_past: bool = False, today:
     meeting.status = Meeting.Status.AGENDA_PUBLISHED
     audit(meeting, by=by, reason="Agenda published")
     meeting.save()
+    queue_notification(Subscription.Event.AGENDA, meeting.pk)
     return meeting
 
 

@@ -8,7 +8,8 @@ from django.db.models import Max
 
 from portal.audit import audit
 
-from ..models import Declaration, Meeting, Minute
+from ..models import Declaration, Meeting, Minute, Subscription
+from .common import queue_notification
 
 
 def next_minute_number(meeting: Meeting) -> int:
@@ -86,6 +87,7 @@ def minutes_approve(*, meeting: Meeting, at: Meeting, by) -> Meeting:
     meeting.minutes_approved_at = at
     audit(meeting, by=by, reason="Minutes approved")
     meeting.save()
+    queue_notification(Subscription.Event.MINUTES, meeting.pk)
     return meeting
 
 

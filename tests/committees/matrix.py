@@ -170,11 +170,24 @@ def interest_rows(h) -> dict:
     }
 
 
+def subscription_rows(h) -> dict:
+    """Subscriptions and feeds: public, no sign-in; a link that does not verify is a 404 page."""
+    return {
+        "committees:meetings-feed": h.everyone(200),
+        "committees:committee-feed": h.Row({}, default=200, kwargs=committee),
+        "committees:subscribe": h.Row({}, default=200, kwargs=committee),
+        "committees:subscribe-sent": h.Row({}, default=200, kwargs=committee),
+        "committees:subscription-confirm": h.Row({}, default=404, kwargs=lambda fx: {"token": "bad"}),
+        "committees:unsubscribe": h.Row({}, default=404, kwargs=lambda fx: {"token": "bad"}),
+    }
+
+
 def rows(h) -> dict:
     """The committees' rows of the permission matrix (tests/test_permission_matrix.py): public pages for
     everyone; democratic services manage; report authors draft."""
     return {
         **interest_rows(h),
+        **subscription_rows(h),
         "committees:index": h.everyone(200),
         "committees:meetings": h.everyone(200),
         "committees:meetings-ical": h.everyone(200),

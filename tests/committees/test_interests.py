@@ -126,9 +126,7 @@ def test_no_warning_once_the_interest_has_ended(client_for, fps_application):
 
 @pytest.fixture
 def allocation(own_provider):
-    from funding.models import AllocationStatus, FundingStream, ProviderAllocation, Round
-
-    from funding.models import Funder
+    from funding.models import AllocationStatus, Funder, FundingStream, ProviderAllocation, Round
 
     funder = Funder.objects.create(name="Department of Health", short_name="DHSC", kind="government")
     stream = FundingStream.objects.create(name="Infection Control Fund", funder=funder)
