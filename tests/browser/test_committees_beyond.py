@@ -9,10 +9,12 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from committees import demo
-from committees.models import Meeting, Person, RegisteredInterest
+from committees.models import Meeting, Person, RegisteredInterest, Subscription
+from portal.pdf import page_texts
 from portal.permissions import Role
 from tests.browser.helpers import SCREENSHOT_DIR, fill_date, follow, sign_in, submit, visit
 
@@ -36,11 +38,151 @@ def as_user(page, user) -> None:
 def demo_data(transactional_db):
     from commissioning.fps import demo as fps_demo
     from commissioning.providers import demo as providers_demo
+    from scorecard import demo as scorecard_demo
 
     providers_demo.load(make_users=False, password="")
+    scorecard_demo.load()
     demo.load(stdout=io.StringIO())
     fps_demo.load()
     return Meeting.objects.get(committee__code="AH", date="2022-03-28")
+
+
+# Actions to matters arising -------------------------------------------------------------------------------
+
+# A front sheet line: "3a. Matters arising (Pages 14 - 14)".
+RANGE = re.compile(r"^(\w{1,4})\. (.+?) \(Pages (\d+) - (\d+)\)", re.MULTILINE)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def front_sheet_ranges(texts: list[str]) -> list[tuple[str, str, int, int]]:
+    """The ranges printed on the front sheet: the pages before the first "Minutes of a meeting"."""
+    sheet = []
+    for text in texts:
+        if "Minutes of a meeting" in text:
+            break
+        sheet.append(text)
+    found = RANGE.findall("\n".join(sheet))
+    return [(number, title.strip(), int(first), int(last)) for number, title, first, last in found]
+
+
+def an_action_comes_back_as_matters_arising(page, users, march) -> None:
+    """Democratic services turn a resolution of 18 January 2022 into an action; the 28 March 2022 agenda
+    and its pack list it under "Matters arising", whose page range the front sheet gives like any item's."""
+    january = Meeting.objects.get(committee__code="AH", date="2022-01-18")
+    as_user(page, users[Role.DEMOCRATIC_SERVICES])
+    visit(page, f"/committees/meetings/{january.pk}/minutes/")
+    follow(page, page.get_by_role("link", name="Record an action from minute 45"))
+    expect(page.locator("#id_text")).to_have_value(re.compile(r"^RESOLVED"))
+    page.locator("#id_text").fill("Report the progress of the recommissioned statutory advocacy service")
+    page.locator("#id_owner").select_option(label="Councillor J Rhodes")
+    fill_date(page, "id_due", "1/1/2022")  # before the meeting: refused
+    submit(page, "Record the action")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Due date must be on or after the meeting")
+    fill_date(page, "id_due", "21/3/2022")
+    submit(page, "Record the action")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The action is recorded")
+    visit(page, f"/committees/meetings/{march.pk}/")
+    expect(page.locator("main")).to_contain_text("3a. Matters arising")
+    expect(page.locator("main")).to_contain_text(
+        "Report the progress of the recommissioned statutory advocacy"
+    )
+    page.set_default_timeout(300_000)  # the whole demo pack is laid out while the request waits (inline)
+    submit(page, "Prepare the agenda pack")
+    download = page.get_by_role("link", name=re.compile(r"^Download the agenda pack \(PDF"))
+    expect(download).to_be_visible()
+    page.set_default_timeout(30_000)
+    response = page.request.get(download.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    texts = page_texts(response.body())
+    for number, text in enumerate(texts, start=1):
+        assert flat(text).endswith(f"Page {number}"), f"page {number} is numbered wrongly"
+    ranges = front_sheet_ranges(texts)
+    assert [r[0] for r in ranges] == ["3", "3a", "6", "7", "8", "9", "10", "11", "12", "14", "15"]
+    for (_, title, first, last), following in zip(ranges, [*ranges[1:], None], strict=True):
+        assert first <= last, title
+        assert (following[2] if following else len(texts) + 1) == last + 1, title
+    _, title, first, last = ranges[1]
+    matters = flat(" ".join(texts[first - 1 : last]))
+    assert title == "Matters arising" and matters.startswith("Adults and Health Committee Matters arising")
+    assert "Report the progress of the recommissioned statutory advocacy service" in matters
+    assert "Councillor J Rhodes" in matters
+
+
+# Subscriptions --------------------------------------------------------------------------------------------
+
+
+def a_subscriber_confirms_and_gets_the_agenda(page, users) -> None:
+    """A resident subscribes (a bad address first), confirms by the emailed link, and is emailed when
+    democratic services publish an agenda, with a one-click unsubscribe link that works."""
+    page.context.clear_cookies()
+    mail.outbox.clear()
+    visit(page, "/committees/adults-and-health-committee/")
+    assert page.locator('link[rel="alternate"][type="application/atom+xml"]').count() == 1
+    follow(page, page.get_by_role("link", name="Get emails when agendas, minutes or decisions are published"))
+    page.get_by_label("Email address").fill("resident.at.example")
+    submit(page, "Subscribe")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter an email address in the correct format"
+    )
+    shot_320(page, "subscribe-error")
+    page.get_by_label("Email address").fill("resident@example.org")
+    submit(page, "Subscribe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    shot_320(page, "subscribe-sent")
+    [confirmation] = mail.outbox
+    assert not Subscription.objects.exists()
+    link = re.search(r"https?://\S+/subscriptions/confirm/\S+/", confirmation.body).group(0)
+    visit(page, re.sub(r"^https?://[^/]+", "", link))
+    shot_320(page, "subscription-confirm")
+    submit(page, "Confirm the subscription")
+    expect(page.locator(".govuk-panel")).to_contain_text("You are subscribed")
+    shot_320(page, "subscription-confirmed")
+
+    as_user(page, users[Role.DEMOCRATIC_SERVICES])
+    visit(page, "/committees/meetings/new/")
+    page.locator("#id_committee").select_option(label="Adults and Health Committee")
+    fill_date(page, "id_date", "06/06/2030")
+    page.locator("#id_time").fill("10:30")
+    page.locator("#id_venue").fill("Committee Suite 1, 2 and 3, Westfields, Sandbach")
+    submit(page, "Schedule")
+    follow(page, page.get_by_role("link", name="Publish the agenda"))
+    submit(page, "Publish the agenda")
+    [email] = [m for m in mail.outbox if m.subject.startswith("Agenda published")]
+    assert email.to == ["resident@example.org"]
+    assert email.subject == "Agenda published: Adults and Health Committee, 6 June 2030"
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = email.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe in email.body
+
+    page.context.clear_cookies()
+    visit(page, re.sub(r"^https?://[^/]+", "", unsubscribe))
+    shot_320(page, "unsubscribe")
+    submit(page, "Unsubscribe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
+    assert not Subscription.objects.exists()
+
+
+# The public scorecard -------------------------------------------------------------------------------------
+
+
+def the_public_opens_the_scorecard_from_the_agenda(page, march) -> None:
+    page.context.clear_cookies()
+    visit(page, f"/committees/meetings/{march.pk}/")
+    follow(
+        page,
+        page.get_by_role(
+            "link", name="Appendix 1 – Adult Services Scorecard – Quarter 3 2021/2022", exact=True
+        ),
+    )
+    assert page.url.endswith("/scorecard/2021-22/q3/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2021-22")
+    expect(page.locator("main")).not_to_contain_text("Sign in")
+
+
+# Interests ------------------------------------------------------------------------------------------------
 
 
 def application_reference(provider_name: str) -> str:
@@ -103,4 +245,7 @@ def register_an_interest_and_see_the_warning(page, users) -> None:
 
 def test_issue_19_done_when(page, live_server, users, demo_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    the_public_opens_the_scorecard_from_the_agenda(page, demo_data)
     register_an_interest_and_see_the_warning(page, users)
+    a_subscriber_confirms_and_gets_the_agenda(page, users)
+    an_action_comes_back_as_matters_arising(page, users, demo_data)
