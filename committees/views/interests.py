@@ -55,7 +55,7 @@ def register_history(person: Person, limit: int = 50):
         .order_by("-history_date", "-history_id")[:500]
     )
     return newest_first(
-        events(rows, lambda row: f"{row.get_kind_display()}: {row.organisation or row.details[:40]}")
+        events(rows, lambda row: f"{row.get_kind_display()}: {row.organisation or row.details[:80]}")
     )[:limit]
 
 

@@ -231,11 +231,11 @@ def register_an_interest_and_see_the_warning(page, users) -> None:
     warning = page.locator(".govuk-warning-text")
     expect(warning).to_contain_text(
         "Councillor D Example (demo) has registered an interest in Holmes Chapel Extra Care Partnership Ltd, "
-        "an FPS applicant"
+        "an FPS applicant. Contracts with the council: Partner in a firm"
     )
     shot_320(page, "fps-warning")
     visit(page, f"/fps/evaluation/{application_reference('Mere Side Residential Homes Ltd')}/")
-    expect(warning).to_contain_text("registered as “Mere Side Residential Homes Limited”")
+    expect(warning).to_contain_text("Matched by name (registered as “Mere Side Residential Homes Limited”).")
     # The public reads the register, never the warnings.
     page.context.clear_cookies()
     visit(page, f"/committees/interests/members/{member.pk}/")

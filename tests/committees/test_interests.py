@@ -114,7 +114,8 @@ def test_the_applicants_evaluation_page_warns_commissioners(client_for, fps_appl
     page = client_for("commissioner").get(url).content.decode()
     assert "govuk-warning-text" in page
     assert "Councillor D Example</a> has registered an interest in Mere Side Residential Homes Ltd" in page
-    assert "an FPS applicant" in page and "matched by name" in page
+    assert "an FPS applicant. Employment, office, trade or profession: Director, since 1 May 2021." in page
+    assert "Matched by name (registered as “Mere Side Residential Homes Limited”)." in page
     assert reverse("committees:member-interests", args=[councillor.pk]) in page
 
 
@@ -175,7 +176,7 @@ def meeting_page(client, meeting):
 
 def test_the_meeting_warns_staff_when_the_organisation_is_an_applicant(client_for, agenda, fps_application):
     page = meeting_page(client_for("democratic-services"), agenda)
-    assert "has registered an interest in Mere Side Residential Homes Ltd, an FPS applicant" in page
+    assert "has registered an interest in Mere Side Residential Homes Ltd, an FPS applicant." in page
     assert "Item 7 on this agenda names it" in page
     assert "registered an interest" in meeting_page(client_for("commissioner"), agenda)
     for role in ("anonymous", "provider", "report-author"):
