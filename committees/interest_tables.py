@@ -25,6 +25,9 @@ class MemberInterestsIndexTable(Table):
     def render_name(self, record):
         return link(reverse("committees:member-interests", args=[record.pk]), record.name)
 
+    def render_current(self, value):
+        return value or "None recorded"
+
 
 class InterestTable(Table):
     caption = "Registered interests"

@@ -4,6 +4,7 @@ and the warnings where an interest meets an FPS applicant, a contracted provider
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -219,6 +220,7 @@ def test_meeting_warnings_take_the_same_queries_however_many_members(agenda, fps
 def test_the_register_is_public_and_declarations_link_to_it(client_for):
     councillor = PersonFactory(name="Councillor D Example")
     MembershipFactory(person=councillor)
+    MembershipFactory(person=PersonFactory(name="Councillor Without Entries"))
     interest(councillor, is_demo=True)
     meeting = MeetingFactory(status=Meeting.Status.MINUTES_APPROVED)
     Declaration.objects.create(meeting=meeting, person=councillor, item="7", text="A pecuniary interest.")
@@ -226,6 +228,9 @@ def test_the_register_is_public_and_declarations_link_to_it(client_for):
     index = client.get(reverse("committees:interests")).content.decode()
     register = reverse("committees:member-interests", args=[councillor.pk])
     assert register in index
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", index, re.S)
+    counts = {re.sub(r"<[^>]+>", " ", row).split()[-1] for row in rows if "Councillor" in row}
+    assert counts == {"1", "recorded"}  # D Example's one interest; the other member's "None recorded"
     page = client.get(register).content.decode()
     assert "Mere Side Residential Homes Limited" in page and "Demo data" in page
     assert "A pecuniary interest." in page
