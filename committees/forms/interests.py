@@ -48,6 +48,10 @@ class InterestForm(GovukModelForm):
             "companies_house_number": {"max_length": "Enter a Companies House number of 8 characters"},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = RegisteredInterest.Kind.choices  # radios: no blank "---------" one
+
     def clean_companies_house_number(self):
         return normalise_companies_house_number(self.cleaned_data["companies_house_number"])
 

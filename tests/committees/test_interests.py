@@ -264,6 +264,8 @@ def test_democratic_services_add_correct_end_and_remove(client_for):
     councillor = PersonFactory()
     MembershipFactory(person=councillor)
     client = client_for("democratic-services")
+    form = client.get(reverse("committees:interest-add", args=[councillor.pk])).text
+    assert "Contracts with the council" in form and "---------" not in form
     response = client.post(reverse("committees:interest-add", args=[councillor.pk]), form_data())
     assert response.status_code == 302
     record = RegisteredInterest.objects.get(person=councillor)
@@ -336,3 +338,15 @@ def test_the_demo_gives_a_demo_member_an_interest_in_a_demo_applicant():
 
     keys = {name_key(p["name"]) for p in providers}
     assert any(name_key(i["organisation"]) in keys for i in data["interests"])
+
+
+def test_democratic_services_declarations_page_links_members_not_officers(client_for):
+    councillor = PersonFactory(name="Councillor D Example")
+    officer = PersonFactory(name="An Officer", kind="officer")
+    meeting = MeetingFactory()
+    for person in (councillor, officer):
+        Declaration.objects.create(meeting=meeting, person=person, text="An interest.")
+    page = client_for("democratic-services").get(reverse("committees:declarations", args=[meeting.pk])).text
+    register = reverse("committees:member-interests", args=[councillor.pk])
+    assert f'href="{register}">Councillor D Example</a>' in page
+    assert reverse("committees:member-interests", args=[officer.pk]) not in page
