@@ -12,8 +12,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.providers.models import Provider
+from portal import permissions as perms
+from portal.querysets import DeepPageQuerySet
 
 User = settings.AUTH_USER_MODEL
+
+
+class QualityStaffQuerySet(DeepPageQuerySet):
+    """Concerns and the governance meeting's records are internal: quality staff only (providers are told of
+    decisions by email and see their action plans)."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.has_perm(perms.VIEW_QUALITY):
+            return self.none()
+        return self
 
 
 class Concern(models.Model):
@@ -42,6 +54,7 @@ class Concern(models.Model):
     auto_key = models.CharField(max_length=100, blank=True, editable=False)
     is_demo = models.BooleanField("demo data", default=False)
 
+    objects = QualityStaffQuerySet.as_manager()
     history = HistoricalRecords()
 
     STATUS_COLOURS = {Status.OPEN: "orange", Status.CLOSED: "grey"}
@@ -75,6 +88,7 @@ class GovernanceMeeting(models.Model):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     is_demo = models.BooleanField("demo data", default=False)
 
+    objects = QualityStaffQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +123,7 @@ class GovernanceItem(models.Model):
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = QualityStaffQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[concerns])
 
     class Meta:
@@ -136,6 +151,7 @@ class PlacementSuspension(models.Model):
     )
     lifted_on = models.DateField(null=True, blank=True)
 
+    objects = QualityStaffQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.providers.models import Provider
 from portal import permissions as perms
+from portal.querysets import DeepPageQuerySet
 
 from ..periods import Quarter
 from .contracts import Contract
@@ -99,7 +100,7 @@ class Kpi(models.Model):
         return self.ended_on is None
 
 
-class ReturnQuerySet(models.QuerySet):
+class ReturnQuerySet(DeepPageQuerySet):
     def visible_to(self, user) -> ReturnQuerySet:
         """Staff who read contracts see every return; a provider user its own organisation's only."""
         if not user.is_authenticated:

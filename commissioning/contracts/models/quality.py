@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.providers.models import Provider
 from portal import permissions as perms
+from portal.querysets import DeepPageQuerySet
 
 from .contracts import Contract, add_months
 
@@ -64,6 +65,18 @@ class Standing(models.TextChoices):
     SUSPENDED = "suspended", "New placements suspended"
 
 
+class ProviderQualityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProviderQualityQuerySet:
+        """Quality staff see every provider's record; a provider user its own (its pages show no internal
+        notes); everyone else none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(perms.VIEW_QUALITY):
+            return self
+        own = _own_provider_id(user)
+        return self.filter(provider_id=own) if own else self.none()
+
+
 class ProviderQuality(models.Model):
     """What the Contracts and Quality Assurance team holds about one provider, kept current by the services
     and the daily check. `standing` is what every list where work is placed shows."""
@@ -84,6 +97,7 @@ class ProviderQuality(models.Model):
     internal_notes = models.TextField("internal notes", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ProviderQualityQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     STATUS_COLOURS = {Standing.GOOD: "green", Standing.OF_CONCERN: "orange", Standing.SUSPENDED: "red"}
@@ -224,7 +238,7 @@ SCORE_COLOURS = {
 }
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(DeepPageQuerySet):
     def visible_to(self, user) -> VisitQuerySet:
         """Quality staff see every visit; a provider user its own organisation's completed visits (the
         reports); everyone else none."""
@@ -294,7 +308,7 @@ class DomainScore(models.Model):
         return f"{self.get_domain_display()}: {self.get_score_display()}"
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(DeepPageQuerySet):
     def visible_to(self, user) -> ActionQuerySet:
         """Quality staff see every action; a provider user its own organisation's action plans (from its
         completed visits and its concerns)."""

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from commissioning.providers.models import Provider
+from commissioning.providers.models import Provider, require_active
 
 from ..models import (
     LIVE_STATUSES,
@@ -212,7 +212,10 @@ def return_submit(
     `values` maps a KPI's id to {"value": ..., "comment": ...}. The RAG of each value is computed against
     the KPI's target now, and kept with that target."""
     today = today or timezone.localdate()
-    performance_return = PerformanceReturn.objects.select_for_update().get(pk=performance_return.pk)
+    performance_return = (
+        PerformanceReturn.objects.select_for_update().select_related("provider").get(pk=performance_return.pk)
+    )
+    require_active(performance_return.provider)  # a deactivated provider's users change nothing
     if not performance_return.is_open:
         raise ValidationError(
             f"This return is {performance_return.get_status_display().lower()}: it cannot be changed now."

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.providers.models import Provider
+from commissioning.providers.models import Provider, require_active
 
 from ..models import (
     ActionItem,
@@ -106,7 +106,11 @@ def insurance_save(
         reason="Recorded" if created else f"Renewed or corrected: expires {uk_date(expires_on)}",
     )
     policy.save()
-    if expires_on >= today:
+    if expires_on < today:  # the daily check would open it tomorrow: open it now
+        from .eligibility import open_insurance_concern
+
+        open_insurance_concern(policy, today=today)
+    else:
         from .concerns import concern_close
 
         for concern in Concern.objects.filter(
@@ -304,7 +308,8 @@ def action_change(*, item: ActionItem, action: str, owner: str, due_on, domain: 
 @transaction.atomic
 def action_respond(*, item: ActionItem, response: str, by) -> ActionItem:
     """The provider says what it has done about the action."""
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionItem.objects.select_for_update().select_related("provider").get(pk=item.pk)
+    require_active(item.provider)  # a deactivated provider's users change nothing
     if item.status == ActionItem.Status.COMPLETED:
         raise ValidationError("The action is completed: no response is needed.")
     response = (response or "").strip()
