@@ -76,6 +76,11 @@ NAVIGATION: list[NavItem] = [
     NavItem("Flexible purchasing", "fps:index", anonymous, section="fps"),
     NavItem("Contracts", "contracts:list", has_perm(perms.VIEW_CONTRACTS), section="contracts"),
     NavItem("Contracts register", "contracts:public", anonymous, section="contracts"),
+    # Monitoring providers (issue 12, parts 4-7): performance returns, then quality and concerns.
+    NavItem("Performance returns", "contracts:returns", has_perm(perms.VIEW_CONTRACTS)),
+    NavItem("Your performance returns", "contracts:returns", provider_user),
+    NavItem("Quality", "contracts:visits", has_perm(perms.VIEW_QUALITY)),
+    NavItem("Your quality visits", "contracts:visits", provider_user),
 ]
 
 

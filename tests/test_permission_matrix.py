@@ -121,6 +121,7 @@ MATRIX_MODULES = [
     "tests.scorecard.matrix",
     "tests.funding.matrix",
     "tests.commissioning.contracts.matrix",
+    "tests.commissioning.contracts.matrix_monitoring",
     "tests.commissioning.market.matrix",
     "tests.portal.matrix",
 ]

@@ -21,7 +21,7 @@ from tests.signin import verified_login
 
 pytestmark = pytest.mark.django_db
 
-PROVIDER_APPS = ("providers", "fps", "funding")
+PROVIDER_APPS = ("providers", "fps", "funding", "contracts")
 NOT_REFUSALS = (200, 302)
 
 
@@ -81,6 +81,13 @@ def return_data(fx, kwargs):
     return {"unspent": str(allocation.amount), "notes": ""}
 
 
+def performance_return_data(fx, kwargs):
+    from commissioning.contracts.models import PerformanceReturn
+
+    performance_return = PerformanceReturn.objects.get(pk=kwargs["pk"])
+    return {f"kpi_{kpi.pk}": "95" for kpi in performance_return.contract.kpis.all()}
+
+
 PAYLOADS = {
     "providers:edit": provider_data,
     "providers:invite": lambda fx, kw: {"first_name": "Bo", "last_name": "Lee", "email": "bo@example.org"},
@@ -95,6 +102,8 @@ PAYLOADS = {
     "fps:window-question-ask": lambda fx, kw: {"question": "Can a consortium apply?"},
     "fps:package-question-ask": lambda fx, kw: {"question": "Is transport included?"},
     "funding:return-submit": return_data,
+    "contracts:return-submit": performance_return_data,
+    "contracts:action-respond": lambda fx, kw: {"response": "We updated every care plan in November."},
 }
 
 
@@ -121,6 +130,12 @@ def provider_facing_urls() -> list[str]:
 
 # The provider-facing pages that only read: a POST to them must change nothing either (checked below).
 READ_ONLY = {
+    "contracts:action",
+    "contracts:actions",
+    "contracts:return",
+    "contracts:returns",
+    "contracts:visit",
+    "contracts:visits",
     "fps:application",
     "fps:application-submitted",
     "fps:applications",
