@@ -18,11 +18,11 @@ from portal.history import record_history
 
 from ..models import ActionItem, Concern, Decision, GovernanceItem, GovernanceMeeting, PlacementSuspension
 from ..monitoring.access import provider_for_quality, saved
-from ..monitoring.forms import ActionForm, ConcernForm, ItemForm, MeetingForm, ProviderChoiceForm, ReasonForm
+from ..monitoring.forms import ConcernForm, ItemForm, MeetingForm, ProviderChoiceForm, ReasonForm
 from ..monitoring.tables import ActionTable, ConcernFilter, ConcernTable, MeetingTable
 from ..services import concerns as services
-from ..services import quality as quality_services
 from ..services.concerns import outstanding_actions, suspension_reason
+from .quality import action_form_page
 
 view_quality = permission_required(perms.VIEW_QUALITY, raise_exception=True)
 manage_quality = permission_required(perms.MANAGE_QUALITY, raise_exception=True)
@@ -134,32 +134,7 @@ def concern_close(request, pk):
 
 @manage_quality
 def concern_action_add(request, pk):
-    concern = _concern(request, pk)
-    form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = saved(
-            request,
-            form,
-            lambda: quality_services.action_add(
-                provider=concern.provider,
-                concern=concern,
-                action=data["action"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                domain=data["domain"],
-                by=request.user,
-            ),
-            "The action is added to the provider's action plan. The provider sees it online.",
-            concern.get_absolute_url(),
-        )
-        if done:
-            return done
-    return render(
-        request,
-        "contracts/quality/action_form.html",
-        {"form": form, "back_url": concern.get_absolute_url(), "subject": f"Concern: {concern.summary}"},
-    )
+    return action_form_page(request, concern=_concern(request, pk))
 
 
 # The governance meeting -----------------------------------------------------------------------------------

@@ -279,9 +279,9 @@ def visit_cancel(request, pk):
     )
 
 
-@manage_quality
-def action_add(request, pk):
-    visit = _visit(request, pk)
+def action_form_page(request, *, visit=None, concern=None):
+    """Add an action to the provider's action plan, from a visit or from a concern."""
+    source = visit or concern
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -289,24 +289,34 @@ def action_add(request, pk):
             request,
             form,
             lambda: services.action_add(
-                provider=visit.provider,
+                provider=source.provider,
                 visit=visit,
+                concern=concern,
                 action=data["action"],
                 owner=data["owner"],
                 due_on=data["due_on"],
                 domain=data["domain"],
                 by=request.user,
             ),
-            "The action is added to the provider's action plan.",
-            visit.get_absolute_url(),
+            "The action is added to the provider's action plan. The provider sees it online.",
+            source.get_absolute_url(),
         )
         if done:
             return done
     return render(
         request,
         "contracts/quality/action_form.html",
-        {"form": form, "back_url": visit.get_absolute_url(), "subject": str(visit)},
+        {
+            "form": form,
+            "back_url": source.get_absolute_url(),
+            "subject": str(visit) if visit else f"Concern: {concern.summary}",
+        },
     )
+
+
+@manage_quality
+def action_add(request, pk):
+    return action_form_page(request, visit=_visit(request, pk))
 
 
 # Action plans ----------------------------------------------------------------------------------------------
