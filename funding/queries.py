@@ -38,7 +38,8 @@ def get_round_for_user(user, pk: int) -> Round:
 def get_allocation_for_user(user, pk: int) -> ProviderAllocation:
     """404 unless funding staff, or a user of the allocation's provider."""
     return get_object_or_404(
-        ProviderAllocation.objects.visible_to(user).select_related("provider", "round__stream"), pk=pk
+        ProviderAllocation.objects.visible_to(user).select_related("provider__quality", "round__stream"),
+        pk=pk,
     )
 
 

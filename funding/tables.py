@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from commissioning.contracts.standing import name_with_flag
 from portal.components import status_tag, tag
 from portal.tables import NUMERIC, DateColumn, MoneyColumn, StatusColumn, Table, stable_order
 from portal.templatetags.govuk import money
@@ -65,7 +66,8 @@ class AllocationTable(Table):
         empty_text = "No allocations match."
 
     def render_provider(self, record):
-        return link(record.get_absolute_url(), record.provider.name)
+        # Flagged when the provider is of concern or suspended (issue 12): the list joins its quality record.
+        return name_with_flag(record.provider, link(record.get_absolute_url(), record.provider.name))
 
     order_provider = stable_order("provider__name")
     order_round = stable_order("round__position")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from commissioning.contracts.standing import standing_warning
 from committees.services import interest_matches
 from portal.history import record_history
 
@@ -73,6 +74,8 @@ def allocation_detail(request, pk):
             and provider_return is None,
             "history": record_history(allocation, limit=50),
             "is_staff_view": not is_own,
+            # Where money is placed, a provider of concern or suspended is flagged (issue 12).
+            "standing_warning": standing_warning(allocation.provider) if not is_own else "",
         },
     )
 

@@ -79,7 +79,9 @@ def stream_detail(request, slug):
     )
     filters = AllocationFilter(request.GET or None, queryset=allocations, rounds=rounds)
     # By provider name: PostgreSQL walks the providers' name index and stops at the page's rows.
-    table = AllocationTable(filters.qs.select_related("provider", "round").order_by("provider__name", "pk"))
+    table = AllocationTable(
+        filters.qs.select_related("provider__quality", "round").order_by("provider__name", "pk")
+    )
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     returns = ReturnTable(
         ProviderReturn.objects.visible_to(request.user)
@@ -111,7 +113,7 @@ def round_detail(request, pk):
     table = AllocationTable(
         ProviderAllocation.objects.visible_to(request.user)
         .filter(round=round_)
-        .select_related("provider", "round")
+        .select_related("provider__quality", "round")
         .order_by("provider__name", "pk"),
         exclude=["round"],
     )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from commissioning.contracts.standing import name_with_flag
 from commissioning.providers.models import AREA_SHORT_NAMES, Area
 from portal import components
 from portal.filters import SidePanelFilterSet
@@ -162,9 +163,11 @@ class BidRankingTable(Table):
         return record.rank or "Not scored"
 
     def render_provider(self, record):
+        # A provider of concern or suspended is flagged where the award is made (issue 12).
+        name = name_with_flag(record.bid.provider)
         if self.package.awarded_bid_id == record.bid.pk:
-            return format_html("{} {}", record.bid.provider.name, components.tag("Awarded", "green"))
-        return record.bid.provider.name
+            return format_html("{} {}", name, components.tag("Awarded", "green"))
+        return name
 
     def render_action(self, record):
         return format_html(

@@ -248,7 +248,7 @@ def bid_edit(request, reference):
 
 
 def _ranking(package: Package):
-    return services.ranked_bids(package, package.bids.select_related("provider", "scored_by"))
+    return services.ranked_bids(package, package.bids.select_related("provider__quality", "scored_by"))
 
 
 @permission_required(perms.MANAGE_FPS_PACKAGES, raise_exception=True)

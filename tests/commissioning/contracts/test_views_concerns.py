@@ -98,3 +98,18 @@ def test_a_concern_flags_the_provider_and_closes_with_a_reason(client_for, own_p
     )
     own_provider.quality.refresh_from_db()
     assert own_provider.quality.standing == "good"
+
+
+def test_a_provider_of_concern_is_flagged_where_money_is_placed(client_for, own_provider, other_provider):
+    from commissioning.contracts.services.concerns import concern_open
+    from tests.funding.factories import matrix_objects
+
+    offer = matrix_objects({"own_provider": own_provider, "other_provider": other_provider})["paid"]
+    round_ = offer.round
+    client = client_for("finance-officer")
+    assert (
+        "Provider of concern" not in client.get(reverse("funding:round", args=[round_.pk])).content.decode()
+    )
+    concern_open(provider=own_provider, source="officer", summary="Missed calls", by=None)
+    assert "Provider of concern" in client.get(reverse("funding:round", args=[round_.pk])).content.decode()
+    assert "Missed calls" in client.get(offer.get_absolute_url()).content.decode()
