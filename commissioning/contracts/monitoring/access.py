@@ -99,3 +99,14 @@ def providers_due_a_visit(user, *, by):
         .select_related("quality")
         .order_by(F("quality__next_visit_due").asc(nulls_first=True), "name", "pk")
     )
+
+
+def picker_for(form, user, field: str = "provider"):
+    """The provider picker's suggestions come from the provider register's search, which a contracts and
+    quality officer may not read: for them the picker stays a text input the server matches (it works the
+    same without JavaScript)."""
+    from django import forms
+
+    if field in form.fields and not user.has_perm(perms.VIEW_PROVIDER_REGISTER):
+        form.fields[field].widget = forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"})
+    return form

@@ -4,6 +4,10 @@ the same figures in a table."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
+
 from scorecard.chart import history_svg
 
 from ..models import Kpi, ReturnValue, Unit
@@ -41,13 +45,27 @@ def kpi_points(kpi: Kpi, values: list[ReturnValue]) -> list[dict]:
     ]
 
 
+CHART_CACHE_SECONDS = 24 * 3600
+
+
 def kpi_chart(kpi: Kpi, points: list[dict]) -> str | None:
-    return history_svg(
-        points,
-        title=f"{kpi.measure}: each quarter's value against the target",
-        target=kpi.target,
-        unit_label=UNIT_AXIS[Unit(kpi.unit)],
-    )
+    """The chart, drawn once for the same figures (drawing takes far longer than the rest of the page): the
+    cache key is a digest of everything drawn, so a new value or target draws a new chart."""
+    drawn = repr((kpi.measure, str(kpi.target), kpi.unit, [(p["label"], str(p["number"])) for p in points]))
+    key = "contracts-kpi-chart:" + hashlib.sha256(drawn.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = (
+            history_svg(
+                points,
+                title=f"{kpi.measure}: each quarter's value against the target",
+                target=kpi.target,
+                unit_label=UNIT_AXIS[Unit(kpi.unit)],
+            )
+            or ""
+        )
+        cache.set(key, found, CHART_CACHE_SECONDS)
+    return found or None
 
 
 def chart_summary(kpi: Kpi, points: list[dict]) -> str:

@@ -76,6 +76,7 @@ class ReturnFilter(SidePanelFilterSet):
 
 class ReturnTable(Table):
     caption = "Performance returns"
+    caption_hidden = True  # the page heads it
     period = tables.Column(
         verbose_name="Quarter",
         accessor="pk",
@@ -94,6 +95,12 @@ class ReturnTable(Table):
     order_due_on = stable_order("due_on")
     order_status = stable_order("status")
     order_rag = stable_order("rag")
+
+    def order_period(self, queryset, is_descending):
+        """Newest quarter first by default, through the index on (-year, -quarter, id)."""
+        if is_descending:
+            return queryset.order_by("-year", "-quarter", "id"), True
+        return queryset.order_by("year", "quarter", "-id"), True
 
     def render_period(self, record):
         return str(record.period)
@@ -130,6 +137,7 @@ class VisitFilter(SidePanelFilterSet):
 
 class VisitTable(Table):
     caption = "Quality visits"
+    caption_hidden = True  # the page heads it
     visit_date = DateColumn(verbose_name="Date", linkify=lambda record: record.get_absolute_url(), attrs=LINK)
     provider = tables.Column(verbose_name="Provider", accessor="provider__name", order_by=("provider__name",))
     announced = tables.Column(verbose_name="Announced")
@@ -149,6 +157,7 @@ class DueTable(Table):
     """Providers due (or overdue) a quality visit."""
 
     caption = "Providers due a quality visit"
+    caption_hidden = True  # the page heads it
     name = tables.Column(
         verbose_name="Provider",
         linkify=lambda record: reverse("contracts:quality", args=[record.slug]),
@@ -193,6 +202,7 @@ class DueTable(Table):
 
 class ActionTable(Table):
     caption = "Action plan"
+    caption_hidden = True  # the page heads it
     action = tables.Column(
         verbose_name="Action", linkify=lambda record: record.get_absolute_url(), attrs=LINK
     )
@@ -230,6 +240,7 @@ class ConcernFilter(SidePanelFilterSet):
 
 class ConcernTable(Table):
     caption = "Concerns"
+    caption_hidden = True  # the page heads it
     summary = tables.Column(
         verbose_name="Concern", linkify=lambda record: record.get_absolute_url(), attrs=LINK
     )
@@ -244,6 +255,7 @@ class ConcernTable(Table):
 
 class MeetingTable(Table):
     caption = "Governance meetings"
+    caption_hidden = True  # the page heads it
     meeting_date = DateColumn(
         verbose_name="Date", linkify=lambda record: record.get_absolute_url(), attrs=LINK
     )

@@ -17,7 +17,7 @@ from portal.confirm import confirm_or_refuse
 from portal.history import record_history
 
 from ..models import ActionItem, Concern, Decision, GovernanceItem, GovernanceMeeting, PlacementSuspension
-from ..monitoring.access import provider_for_quality, saved
+from ..monitoring.access import picker_for, provider_for_quality, saved
 from ..monitoring.forms import ConcernForm, ItemForm, MeetingForm, ProviderChoiceForm, ReasonForm
 from ..monitoring.tables import ActionTable, ConcernFilter, ConcernTable, MeetingTable
 from ..services import concerns as services
@@ -55,7 +55,7 @@ def concern_add(request):
     initial = {}
     if slug := request.GET.get("provider"):
         initial["provider"] = provider_for_quality(request.user, slug).name
-    form = ConcernForm(request.POST or None, initial=initial)
+    form = picker_for(ConcernForm(request.POST or None, initial=initial), request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = saved(
@@ -177,7 +177,10 @@ def _meeting(request, pk) -> GovernanceMeeting:
 @view_quality
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
-    picker = ProviderChoiceForm(request.GET or None) if "provider" in request.GET else ProviderChoiceForm()
+    picker = picker_for(
+        ProviderChoiceForm(request.GET or None) if "provider" in request.GET else ProviderChoiceForm(),
+        request.user,
+    )
     if picker.is_bound and picker.is_valid() and request.user.has_perm(perms.MANAGE_QUALITY):
         return redirect("contracts:meeting-item", pk=meeting.pk, slug=picker.cleaned_data["provider"].slug)
     items = (

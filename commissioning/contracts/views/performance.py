@@ -36,7 +36,7 @@ def returns_list(request):
     today = timezone.localdate()
     rows = PerformanceReturn.objects.visible_to(request.user).select_related("contract", "provider")
     returns_filter = ReturnFilter(request.GET, queryset=rows, today=today)
-    table = ReturnTable(returns_filter.qs, order_by=("-due_on",))
+    table = ReturnTable(returns_filter.qs, order_by=("-period",))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
@@ -188,7 +188,7 @@ def contract_kpis(request, reference):
         PerformanceReturn.objects.visible_to(request.user)
         .filter(contract=contract)
         .select_related("contract", "provider"),
-        order_by=("-due_on",),
+        order_by=("-period",),
         exclude=("contract",),
     )
     RequestConfig(request, paginate={"per_page": 12}).configure(recent)

@@ -35,6 +35,7 @@ from ..models import (
 from ..models.quality import MINIMUM_COVER, SCORE_COLOURS, VISIT_EVERY_MONTHS
 from ..monitoring.access import (
     own_provider_id,
+    picker_for,
     provider_for_quality,
     providers_due_a_visit,
     quality_officers,
@@ -102,7 +103,7 @@ def visit_add(request):
     if slug := request.GET.get("provider"):
         provider = provider_for_quality(request.user, slug)
         initial["provider"] = provider.name
-    form = VisitForm(request.POST or None, officers=officers, initial=initial)
+    form = picker_for(VisitForm(request.POST or None, officers=officers, initial=initial), request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = saved(
