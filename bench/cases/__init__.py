@@ -4,7 +4,7 @@ To add a feature: write bench/cases/<feature>.py with generate(scale) and cases(
 here. The scale factor sizes it against --scale (providers are the 1.0 reference).
 """
 
-from bench.cases import carers, committees, fps, funding, market, providers, scorecard
+from bench.cases import carers, committees, contracts_monitoring, fps, funding, market, providers, scorecard
 from bench.registry import register
 
 register(providers, scale_factor=1.0)
@@ -14,3 +14,5 @@ register(committees, scale_factor=0.04)  # 2,000 meetings, 20,000 reports, 200,0
 register(scorecard, scale_factor=0.004)  # 200 measures over 20 years at the default --scale 50,000
 register(fps, scale_factor=0.1)  # 5,000 FPS providers, 20,000 applications, 5,000 packages at --scale 50,000
 register(market, scale_factor=0.4)  # 20,000 contracts at the default --scale 50,000
+# After market (its bench contracts): 200,000 performance returns, 50,000 quality visits at --scale 50,000.
+register(contracts_monitoring, scale_factor=4.0)
