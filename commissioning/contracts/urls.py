@@ -6,84 +6,67 @@ from .views import concerns, contracts, performance, provider_page, public, qual
 
 app_name = "contracts"
 
+# Provider performance (issue 12, part 4): KPIs, quarterly returns, late returns to chase.
+PERFORMANCE = [
+    path("returns/", performance.returns_list, name="returns"),
+    path("returns/<int:pk>/", performance.return_detail, name="return"),
+    path("returns/<int:pk>/submit/", performance.return_submit, name="return-submit"),
+    path("returns/<int:pk>/review/", performance.return_review, name="return-review"),
+    path("contracts/<str:reference>/kpis/", performance.contract_kpis, name="kpis"),
+    path("contracts/<str:reference>/kpis/add/", performance.kpi_add, name="kpi-add"),
+    path("contracts/<str:reference>/ask/", performance.return_ask, name="return-ask"),
+    path("kpis/<int:pk>/edit/", performance.kpi_edit, name="kpi-edit"),
+]
+
+# Quality assurance and eligibility (parts 5 and 7): visits, action plans, providers' quality records.
+VISITS = [
+    path("", quality.visits_list, name="visits"),
+    path("due/", quality.visits_due, name="visits-due"),
+    path("add/", quality.visit_add, name="visit-add"),
+    path("<int:pk>/", quality.visit_detail, name="visit"),
+    path("<int:pk>/edit/", quality.visit_edit, name="visit-edit"),
+    path("<int:pk>/record/", quality.visit_record, name="visit-record"),
+    path("<int:pk>/cancel/", quality.visit_cancel, name="visit-cancel"),
+    path("<int:pk>/actions/add/", quality.action_add, name="action-add"),
+]
+
+ACTIONS = [
+    path("", quality.actions_list, name="actions"),
+    path("<int:pk>/", quality.action_detail, name="action"),
+    path("<int:pk>/respond/", quality.action_respond, name="action-respond"),
+    path("<int:pk>/review/", quality.action_review, name="action-review"),
+]
+
+QUALITY_RECORD = [
+    path("", quality.provider_quality, name="quality"),
+    path("edit/", quality.quality_edit, name="quality-edit"),
+    path("insurance/<str:kind>/", quality.insurance_edit, name="insurance-edit"),
+]
+
+# Providers of concern (part 6): concerns and the monthly governance meeting's decisions.
+CONCERNS = [
+    path("", concerns.concerns_list, name="concerns"),
+    path("add/", concerns.concern_add, name="concern-add"),
+    path("<int:pk>/", concerns.concern_detail, name="concern"),
+    path("<int:pk>/close/", concerns.concern_close, name="concern-close"),
+    path("<int:pk>/actions/add/", concerns.concern_action_add, name="concern-action-add"),
+]
+
+MEETINGS = [
+    path("", concerns.meetings_list, name="meetings"),
+    path("add/", concerns.meeting_add, name="meeting-add"),
+    path("<int:pk>/", concerns.meeting_detail, name="meeting"),
+    path("<int:pk>/providers/<slug:slug>/", concerns.item_add, name="meeting-item"),
+]
+
 urlpatterns = [
-    # Provider performance (issue 12, part 4): KPIs, quarterly returns, late returns to chase.
-    path(
-        "performance/",
-        include(
-            [
-                path("returns/", performance.returns_list, name="returns"),
-                path("returns/<int:pk>/", performance.return_detail, name="return"),
-                path("returns/<int:pk>/submit/", performance.return_submit, name="return-submit"),
-                path("returns/<int:pk>/review/", performance.return_review, name="return-review"),
-                path("contracts/<str:reference>/kpis/", performance.contract_kpis, name="kpis"),
-                path("contracts/<str:reference>/kpis/add/", performance.kpi_add, name="kpi-add"),
-                path("contracts/<str:reference>/ask/", performance.return_ask, name="return-ask"),
-                path("kpis/<int:pk>/edit/", performance.kpi_edit, name="kpi-edit"),
-            ]
-        ),
-    ),
-    # Quality assurance and eligibility (parts 5 and 7): visits, action plans, providers' quality records.
-    path(
-        "quality/visits/",
-        include(
-            [
-                path("", quality.visits_list, name="visits"),
-                path("due/", quality.visits_due, name="visits-due"),
-                path("add/", quality.visit_add, name="visit-add"),
-                path("<int:pk>/", quality.visit_detail, name="visit"),
-                path("<int:pk>/edit/", quality.visit_edit, name="visit-edit"),
-                path("<int:pk>/record/", quality.visit_record, name="visit-record"),
-                path("<int:pk>/cancel/", quality.visit_cancel, name="visit-cancel"),
-                path("<int:pk>/actions/add/", quality.action_add, name="action-add"),
-            ]
-        ),
-    ),
-    path(
-        "quality/actions/",
-        include(
-            [
-                path("", quality.actions_list, name="actions"),
-                path("<int:pk>/", quality.action_detail, name="action"),
-                path("<int:pk>/respond/", quality.action_respond, name="action-respond"),
-                path("<int:pk>/review/", quality.action_review, name="action-review"),
-            ]
-        ),
-    ),
-    path(
-        "quality/providers/<slug:slug>/",
-        include(
-            [
-                path("", quality.provider_quality, name="quality"),
-                path("edit/", quality.quality_edit, name="quality-edit"),
-                path("insurance/<str:kind>/", quality.insurance_edit, name="insurance-edit"),
-            ]
-        ),
-    ),
-    # Providers of concern (part 6): concerns and the monthly governance meeting's decisions.
-    path(
-        "governance/concerns/",
-        include(
-            [
-                path("", concerns.concerns_list, name="concerns"),
-                path("add/", concerns.concern_add, name="concern-add"),
-                path("<int:pk>/", concerns.concern_detail, name="concern"),
-                path("<int:pk>/close/", concerns.concern_close, name="concern-close"),
-                path("<int:pk>/actions/add/", concerns.concern_action_add, name="concern-action-add"),
-            ]
-        ),
-    ),
-    path(
-        "governance/meetings/",
-        include(
-            [
-                path("", concerns.meetings_list, name="meetings"),
-                path("add/", concerns.meeting_add, name="meeting-add"),
-                path("<int:pk>/", concerns.meeting_detail, name="meeting"),
-                path("<int:pk>/providers/<slug:slug>/", concerns.item_add, name="meeting-item"),
-            ]
-        ),
-    ),
+    # Monitoring providers (issue 12, parts 4-7): the lists above.
+    path("performance/", include(PERFORMANCE)),
+    path("quality/visits/", include(VISITS)),
+    path("quality/actions/", include(ACTIONS)),
+    path("quality/providers/<slug:slug>/", include(QUALITY_RECORD)),
+    path("governance/concerns/", include(CONCERNS)),
+    path("governance/meetings/", include(MEETINGS)),
     # The public contracts register (Local Government Transparency Code 2015): anonymous.
     path(
         "public/",
