@@ -25,7 +25,7 @@ from ..models import Contract
 from ..tables import AdmissionTable, AllocationTable, ContractTable, PlacementTable
 
 # Dotted paths of the sections other modules add to the provider's page, in page order.
-PROVIDER_SECTIONS: list[str] = []
+PROVIDER_SECTIONS: list[str] = ["commissioning.contracts.monitoring.sections.monitoring"]
 LISTED = 50
 
 

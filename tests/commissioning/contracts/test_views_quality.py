@@ -134,3 +134,40 @@ def test_providers_due_a_visit_are_listed(client_for, own_provider, other_provid
     page = client_for("contracts-officer").get(reverse("contracts:visits-due")).content.decode()
     assert own_provider.name in page and "Never visited" in page
     assert other_provider.name not in page  # not commissioned: not on the team's books
+
+
+def test_the_provider_page_shows_performance_and_quality_in_flat_queries(client_for, users, own_provider):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commissioning.contracts.models import PerformanceReturn
+    from tests.commissioning.contracts.factories import ContractFactory
+
+    contract = ContractFactory(title="Own care at home")
+    ContractPartyFactory(contract=contract, provider=own_provider)
+    Concern.objects.create(
+        provider=own_provider, opened_on=TODAY, source="officer", summary="Late calls noted"
+    )
+    url = reverse("contracts:provider", args=[own_provider.slug])
+    client = client_for("contracts-officer")
+
+    def add(quarter):
+        PerformanceReturn.objects.create(
+            contract=contract, provider=own_provider, year=2025, quarter=quarter, due_on=TODAY
+        )
+        QualityVisit.objects.create(
+            provider=own_provider, visit_date=TODAY, officer=users["contracts-officer"], status="completed"
+        )
+
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    assert "Q1 2025-26" in page and "Late calls noted" in page
+    for quarter in (2, 3, 4):
+        add(quarter)
+    with CaptureQueriesContext(connection) as later:
+        client.get(url)
+    assert len(later) == len(first)
+    own = client_for("provider").get(url).content.decode()
+    assert "Q4 2025-26" in own and "Late calls noted" not in own  # concerns are internal
