@@ -132,6 +132,11 @@ def provider_facing_urls() -> list[str]:
 READ_ONLY = {
     "contracts:action",
     "contracts:actions",
+    "contracts:detail",
+    "contracts:provider",
+    "contracts:public",
+    "contracts:public-csv",
+    "contracts:public-entry",
     "contracts:return",
     "contracts:returns",
     "contracts:visit",
