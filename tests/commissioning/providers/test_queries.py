@@ -52,7 +52,9 @@ def test_detail_is_flat(commissioner_client, django_assert_max_num_queries, own_
 
 
 def test_dashboard_is_flat(commissioner_client, provider_client, django_assert_max_num_queries):
-    few = count_queries(commissioner_client, "/", django_assert_max_num_queries, 10)
+    # A ceiling only: the exact count, panel by panel, is tests/test_query_budgets.py's (12 since the
+    # FPS questions waiting and the contracts needing a decision joined the commissioner's dashboard).
+    few = count_queries(commissioner_client, "/", django_assert_max_num_queries, 12)
     ProviderFactory.create_batch(40)
-    assert count_queries(commissioner_client, "/", django_assert_max_num_queries, 10) == few
+    assert count_queries(commissioner_client, "/", django_assert_max_num_queries, 12) == few
     count_queries(provider_client, "/", django_assert_max_num_queries, 10)
