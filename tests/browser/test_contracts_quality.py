@@ -149,3 +149,65 @@ def test_return_visit_actions_and_a_suspension(page):
     expect(page.locator("main")).to_contain_text("is suspended, so it cannot bid for this package")
     expect(page.locator("main")).to_contain_text("Missed visits put people at risk.")
     expect(page.get_by_role("button", name="Save your changed bid")).to_have_count(0)
+
+
+def test_the_other_monitoring_pages_pass_axe_and_reflow(page):
+    """The pages the journey does not pass through: a contract's KPI chart and table, providers due a visit,
+    a quality record with its insurance, concerns, action plans, and the officers' forms."""
+    from commissioning.contracts.models import Concern, InsurancePolicy, QualityVisit, ReturnValue
+
+    provider = ProviderMembershipFactory(provider__name="Gritstone Care at Home Ltd").provider
+    contract = ContractFactory(title="Care at Home: Macclesfield")
+    ContractPartyFactory(contract=contract, provider=provider)
+    kpi = KpiFactory(contract=contract, measure="Visits on time")
+    for number, value, rag in ((1, 93, "green"), (2, 88, "amber"), (3, 71, "red")):
+        performance_return = PerformanceReturn.objects.create(
+            contract=contract,
+            provider=provider,
+            year=2025,
+            quarter=number,
+            due_on=datetime.date(2026, 1, 30),
+            status="submitted",
+            rag=rag,
+        )
+        ReturnValue.objects.create(
+            performance_return=performance_return, kpi=kpi, value=value, target=90, polarity="higher", rag=rag
+        )
+    officer = UserFactory(username="qa.two", first_name="Ravi", last_name="Dass", role=Role.CONTRACTS_OFFICER)
+    visit_ = QualityVisit.objects.create(
+        provider=provider,
+        visit_date=timezone.localdate(),
+        officer=officer,
+        status="completed",
+        summary="Good.",
+    )
+    concern = Concern.objects.create(
+        provider=provider, opened_on=timezone.localdate(), source="officer", summary="Late calls in Knutsford"
+    )
+    InsurancePolicy.objects.create(
+        provider=provider, kind="public-liability", cover=5000000, expires_on=datetime.date(2026, 11, 1)
+    )
+    sign_in(page, officer)
+    for path in (
+        f"/contracts/performance/contracts/{contract.reference}/kpis/",
+        f"/contracts/performance/contracts/{contract.reference}/kpis/add/",
+        f"/contracts/performance/contracts/{contract.reference}/ask/",
+        f"/contracts/performance/returns/{PerformanceReturn.objects.first().pk}/review/",
+        "/contracts/performance/returns/?show=late",
+        "/contracts/quality/visits/due/",
+        f"/contracts/quality/providers/{provider.slug}/",
+        f"/contracts/quality/providers/{provider.slug}/edit/",
+        f"/contracts/quality/providers/{provider.slug}/insurance/public-liability/",
+        "/contracts/quality/actions/",
+        f"/contracts/quality/visits/{visit_.pk}/",
+        "/contracts/governance/concerns/",
+        concern.get_absolute_url(),
+        f"/contracts/governance/concerns/{concern.pk}/close/",
+        "/contracts/governance/concerns/add/",
+        f"/contracts/providers/{provider.slug}/",
+    ):
+        visit(page, path)
+        narrow_screenshot(page)
+    visit(page, f"/contracts/performance/contracts/{contract.reference}/kpis/")
+    expect(page.get_by_role("img", name="Line chart of Visits on time")).to_be_visible()
+    expect(page.get_by_role("table", name="Visits on time: each quarter's value")).to_contain_text("71%")
