@@ -90,14 +90,14 @@ def add_meetings(first: int, last: int, committee_ids: list[int], words: list[st
         cursor.execute(
             f"""
             INSERT INTO committees_meeting (committee_id, date, time, venue, status, municipal_year, notices,
-                                            contact_name, contact_email)
+                                            contact_name, contact_email, is_hybrid, webcast_url, recording_url)
             SELECT {ids}[1 + i % {COMMITTEES}], d, '10:30', 'Committee Suite, Westfields, Sandbach',
                    CASE WHEN d < current_date THEN 'minutes-approved' ELSE 'scheduled' END,
                    CASE WHEN extract(month FROM d) >= 5
                         THEN extract(year FROM d)::int || '-' || lpad(((extract(year FROM d)::int + 1) % 100)::text, 2, '0')
                         ELSE (extract(year FROM d)::int - 1) || '-' || lpad((extract(year FROM d)::int % 100)::text, 2, '0')
                    END,
-                   '[]'::jsonb, '', ''
+                   '[]'::jsonb, '', '', false, '', ''
             FROM (SELECT i, (date '2016-01-04' + (i / {COMMITTEES}) * 14 + (i % {COMMITTEES}))::date AS d
                   FROM generate_series({int(first)}, {int(last) - 1}) i) s
             ORDER BY i
