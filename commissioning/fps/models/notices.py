@@ -1,6 +1,6 @@
 """Reminders sent (so each is sent once) and the notices a dynamic market under the Procurement Act 2023
-must publish, kept as records with their publication dates (see docs/adr/023-fps-documents-questions-
-reminders-and-dynamic-markets.md for what the Act and the Find a Tender guidance say, and what we could
+must publish, kept as records with their publication dates (see docs/adr/044-fps-procurement-act-2023-
+dynamic-markets.md for what the Act and the Find a Tender guidance say, and what we could
 not confirm)."""
 
 from __future__ import annotations
