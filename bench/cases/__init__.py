@@ -4,7 +4,17 @@ To add a feature: write bench/cases/<feature>.py with generate(scale) and cases(
 here. The scale factor sizes it against --scale (providers are the 1.0 reference).
 """
 
-from bench.cases import carers, committees, contracts_monitoring, fps, funding, market, providers, scorecard
+from bench.cases import (
+    carers,
+    committees,
+    contracts,
+    contracts_monitoring,
+    fps,
+    funding,
+    market,
+    providers,
+    scorecard,
+)
 from bench.registry import register
 
 register(providers, scale_factor=1.0)
@@ -16,3 +26,4 @@ register(fps, scale_factor=0.1)  # 5,000 FPS providers, 20,000 applications, 5,0
 register(market, scale_factor=0.4)  # 20,000 contracts at the default --scale 50,000
 # After market (its bench contracts): 200,000 performance returns, 50,000 quality visits at --scale 50,000.
 register(contracts_monitoring, scale_factor=4.0)
+register(contracts, scale_factor=0.4)  # the same 20,000 contracts, timed as the contracts register

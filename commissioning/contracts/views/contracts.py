@@ -14,6 +14,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django_tables2 import RequestConfig
 
 from portal import permissions as perms
@@ -266,7 +267,7 @@ def decision_confirm(request, reference):
         caption=f"{contract.reference} {contract.title}",
         summary=[
             ("Decision", DecisionKind(data["kind"]).label),
-            ("Effect on the term", effect),
+            ("Effect on the term", capfirst(effect)),
             ("Date of the decision", govuk_date(data["decided_on"])),
             ("Approved by", data["approver"]),
             ("Reason", data["reason"]),

@@ -20,6 +20,7 @@ DEMO_DATA_LOADERS: list[str] = [
     "commissioning.carers.demo.load",
     "scorecard.demo.load",
     "commissioning.fps.demo.load",
+    "commissioning.contracts.demo.load",
     "commissioning.market.demo.load",
     # Invented KPIs, returns, visits and concerns (issue 12, parts 4-7), after the contracts they report on.
     "commissioning.contracts.demo_monitoring.load",
