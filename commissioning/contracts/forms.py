@@ -105,11 +105,14 @@ class ContractForm(GovukForm):
         required=False,
         choices=[("", "Not known"), *ProcurementRoute.choices],
     )
-    approval_note = text(
-        "Approval",
-        max_length=300,
+    report_reference = text(
+        "Approving committee report",
+        max_length=30,
         required=False,
-        help_text="The committee report or officer that approved it",
+        help_text="Its reference, for example AH/33/21-22",
+    )
+    approval_note = text(
+        "Approval", max_length=300, required=False, help_text="Who approved it, when no committee report did"
     )
     status = forms.ChoiceField(label="Status", choices=ContractStatus.choices, widget=forms.RadioSelect)
     source_notes = text("Notes on the sources", max_length=5000, required=False, rows=3)
@@ -120,6 +123,21 @@ class ContractForm(GovukForm):
             self.fields["reason"] = reason_field()
         else:
             del self.fields["end_date"]
+
+    def clean_report_reference(self):
+        """The report itself (`approving_report` in cleaned_data), found by its reference."""
+        from committees.models import ReportReference
+
+        reference = " ".join(self.cleaned_data["report_reference"].split())
+        self.cleaned_data["approving_report"] = None
+        if reference:
+            found = (
+                ReportReference.objects.filter(reference__iexact=reference).select_related("report").first()
+            )
+            if found is None:
+                raise forms.ValidationError(f"No committee report has the reference {reference}")
+            self.cleaned_data["approving_report"] = found.report
+        return reference
 
     def clean_partners(self):
         return [line.strip() for line in self.cleaned_data["partners"].splitlines() if line.strip()]

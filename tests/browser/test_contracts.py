@@ -84,7 +84,7 @@ def test_a_commissioner_decides_on_the_carers_hub(page, live_server, users, regi
     expect(page.locator(".govuk-error-summary")).to_contain_text("An extension can be at most 12 months")
     page.get_by_label("Length of the extension in months").fill("12")
     submit(page, "Continue")
-    expect(page.locator("main")).to_contain_text("extended by 12 months, to 31 December 2027")
+    expect(page.locator("main")).to_contain_text("Extended by 12 months, to 31 December 2027")
     submit(page, "Record the decision")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The decision is recorded")
     main = page.locator("main")

@@ -84,14 +84,18 @@ def contract_detail(request, reference):
 def initial_for(contract: Contract) -> dict:
     initial = {field: getattr(contract, field) for field in services.CONTRACT_FIELDS}
     initial["partners"] = "\n".join(contract.partners)
-    initial["approving_report"] = contract.approving_report_id
+    report = contract.approving_report
+    initial["report_reference"] = (
+        report.references.values_list("reference", flat=True).first() if report else ""
+    )
     initial["end_date"] = contract.end_date
     initial["status"] = contract.status
     return initial
 
 
 def form_data(form) -> dict:
-    return {name: value for name, value in form.cleaned_data.items() if name not in ("status", "reason")}
+    skipped = ("status", "reason", "report_reference")
+    return {name: value for name, value in form.cleaned_data.items() if name not in skipped}
 
 
 @permission_required(perms.MANAGE_CONTRACTS, raise_exception=True)

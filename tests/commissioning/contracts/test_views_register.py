@@ -125,6 +125,21 @@ class TestCreateAndEdit:
         assert contract.total_value == Decimal("3755000")
         assert contract.history.first().history_change_reason == "Added to the contracts register"
 
+    def test_the_approving_report_by_its_reference(self, client_for, today):
+        from tests.committees.factories import ReportFactory
+
+        report = ReportFactory(title="All-Age Carers Strategy")
+        reference = report.references.get().reference
+        client = client_for("commissioner")
+        response = client.post(reverse("contracts:create"), contract_data(report_reference="AH/99/99-00"))
+        assert "No committee report has the reference AH/99/99-00" in response.text
+        assert not Contract.objects.exists()
+        client.post(reverse("contracts:create"), contract_data(report_reference=reference.lower()))
+        contract = Contract.objects.get()
+        assert contract.approving_report == report
+        assert "All-Age Carers Strategy" in client.get(contract.get_absolute_url()).text
+        assert reference in client.get(reverse("contracts:edit", args=[contract.reference])).text
+
     def test_end_before_start_is_a_govuk_error_and_nothing_is_made(self, client_for, today):
         response = client_for("commissioner").post(
             reverse("contracts:create"), contract_data(initial_end_date=datetime.date(2022, 12, 31))
@@ -206,7 +221,7 @@ class TestDecision:
         hub.refresh_from_db()
         assert hub.end_date == datetime.date(2026, 12, 31) and not hub.decisions.exists()  # nothing yet
         page = client.get(response["Location"]).text
-        assert "extended by 12 months, to 31 December 2027" in page
+        assert "Extended by 12 months, to 31 December 2027" in page
         response = client.post(reverse("contracts:decide-confirm", args=[hub.reference]))
         assert response.status_code == 302
         hub.refresh_from_db()

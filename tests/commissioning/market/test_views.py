@@ -470,7 +470,10 @@ def test_the_page_shows_live_contracts_and_cqc_ratings(client, market):
     assert "1 live contract of this type on the public contracts register" in page
     assert "Care at Home prime provider: Crewe area" in page and "30 August 2028" in page
     assert "100% of the 1 rated provider is rated Good or Outstanding" in page
-    assert f"Contract: Care at Home prime provider: Crewe area ({contract.reference})" in page
+    # The contract links to its entry on the public contracts register (contracts:public-entry).
+    url = contract.get_public_url()
+    link = f'<a class="govuk-link" href="{url}">Care at Home prime provider: Crewe area</a>'
+    assert f"Contract: {link} ({contract.reference})" in page
     rows = csv_of(client.get(reverse("market:table-csv", args=[market.slug, "contracts"])))
     assert rows[1][:2] == [contract.reference, "Care at Home prime provider: Crewe area"]
     assert rows[1][3:5] == ["Gritstone Care", "Provider"] and rows[1][6] == "2028-08-30"
