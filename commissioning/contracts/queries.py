@@ -140,3 +140,37 @@ def allocations(user, provider_id: int, *, limit: int) -> list:
         .select_related("round__stream")
         .order_by("-offered_on", "-pk")[:limit]
     )
+
+
+def public_register_rows(contracts):
+    """The public register's CSV rows as tuples, one per current supplier (or one with none), in reference
+    order, streamed from the server in chunks: the Code's fields only."""
+    from django.db.models import FilteredRelation, Q
+
+    return (
+        contracts.prefetch_related(None)
+        .annotate(party=FilteredRelation("parties", condition=Q(parties__left_on__isnull=True)))
+        .order_by("reference", "pk", "party__pk")
+        .values_list(
+            "reference",
+            "title",
+            "description",
+            "department",
+            "party__pk",
+            "party__supplier_name",
+            "party__registration_number",
+            "party__role",
+            "party__sme",
+            "party__vcse",
+            "party__provider__name",
+            "party__provider__companies_house_number",
+            "party__provider__charity_number",
+            "start_date",
+            "end_date",
+            "total_value",
+            "annual_value",
+            "procurement_route",
+            "status",
+        )
+        .iterator(chunk_size=5000)
+    )

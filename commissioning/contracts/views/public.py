@@ -14,7 +14,8 @@ from portal.exports import csv_response
 
 from .. import queries
 from ..filters import PublicContractFilter
-from ..models.contracts import ROUTE_PUBLIC_LABELS, public_register_threshold
+from ..models import LIVE_STATUSES, ContractParty, ContractStatus, add_months
+from ..models.contracts import ROUTE_PUBLIC_LABELS, decision_notice_months, public_register_threshold
 from ..tables import PublicContractTable, known
 
 CSV_HEADER = [
@@ -58,44 +59,68 @@ def register_csv(request):
     contract_filter = public_filter(request)
     if not contract_filter.is_valid():
         return redirect("contracts:public")
-    contracts = contract_filter.qs.order_by("reference", "pk").iterator(chunk_size=2000)
     return csv_response(
-        f"contracts-register-{timezone.localdate().isoformat()}.csv", CSV_HEADER, csv_rows(contracts)
+        f"contracts-register-{timezone.localdate().isoformat()}.csv",
+        CSV_HEADER,
+        csv_rows(queries.public_register_rows(contract_filter.qs)),
     )
 
 
-def csv_rows(contracts):
-    """One row per supplier party (one value per cell), or one row with the supplier blank."""
-    for contract in contracts:
-        common = [
-            contract.reference,
-            contract.title,
-            contract.description,
-            contract.department,
+ROLES = dict(ContractParty.Role.choices)
+STATUSES = dict(ContractStatus.choices)
+
+
+def csv_rows(rows):
+    """One row per supplier party (one value per cell), or one row with the supplier blank. The rows come
+    as plain tuples from one streamed query (no model instances: 20,000 contracts stream in a few seconds)."""
+    months = decision_notice_months()
+    for (
+        reference,
+        title,
+        description,
+        department,
+        party_id,
+        supplier_name,
+        registration_number,
+        role,
+        sme,
+        vcse,
+        provider_name,
+        companies_house,
+        charity,
+        start,
+        end,
+        total,
+        annual,
+        route,
+        status,
+    ) in rows:
+        if party_id is None:
+            supplier = ["", "", "", "", ""]
+        else:
+            if vcse is None and charity:
+                vcse = True
+            supplier = [
+                provider_name or supplier_name,
+                (companies_house or charity) if provider_name else registration_number,
+                ROLES.get(role, role),
+                known(sme),
+                known(vcse),
+            ]
+        yield [
+            reference,
+            title,
+            description,
+            department,
+            *supplier,
+            iso(start),
+            iso(end),
+            iso(add_months(end, -months) if end else None),
+            amount(total),
+            amount(annual),
+            ROUTE_PUBLIC_LABELS.get(route, ""),
+            "Live" if status in LIVE_STATUSES else STATUSES.get(status, status),
         ]
-        dates_and_value = [
-            iso(contract.start_date),
-            iso(contract.end_date),
-            iso(contract.decision_due_on),
-            amount(contract.total_value),
-            amount(contract.annual_value),
-            ROUTE_PUBLIC_LABELS.get(contract.procurement_route, ""),
-            "Live" if contract.is_live else contract.get_status_display(),
-        ]
-        parties = contract.current_parties or [None]
-        for party in parties:
-            supplier = (
-                [
-                    party.name,
-                    party.registration,
-                    party.get_role_display(),
-                    known(party.sme),
-                    known(party.is_vcse),
-                ]
-                if party
-                else ["", "", "", "", ""]
-            )
-            yield [*common, *supplier, *dates_and_value]
 
 
 def iso(day) -> str:
