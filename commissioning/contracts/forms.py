@@ -256,3 +256,14 @@ class WorkProgrammeForm(GovukForm):
 
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.filter(ended_on__isnull=True).order_by("name")
+
+
+class PartyEndForm(GovukForm):
+    left_on = uk_date_field("Date it leaves the contract", must_be="today_or_past")
+    reason = forms.CharField(
+        label="Why it leaves",
+        help_text="This is kept in the contract's history",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the supplier leaves the contract"},
+    )

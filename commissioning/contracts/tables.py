@@ -79,13 +79,26 @@ class PartyTable(Table):
     sme = tables.Column("SME", orderable=False, empty_values=())
     vcse = tables.Column("VCSE", accessor="pk", orderable=False)
     dates = tables.Column("On the contract", accessor="pk", orderable=False)
+    end = tables.Column("", accessor="pk", orderable=False)
 
     class Meta(Table.Meta):
         empty_text = "No supplier is recorded yet."
 
-    def __init__(self, *args, provider_links=True, **kwargs):
+    def __init__(self, *args, provider_links=True, can_manage=False, **kwargs):
+        if not can_manage:
+            kwargs["exclude"] = ["end"]
         super().__init__(*args, **kwargs)
         self.provider_links = provider_links
+
+    def render_end(self, record):
+        if record.left_on:
+            return ""
+        url = reverse("contracts:party-end", args=[record.contract.reference, record.pk])
+        return format_html(
+            '<a class="govuk-link" href="{}">Remove<span class="govuk-visually-hidden"> {}</span></a>',
+            url,
+            record.name,
+        )
 
     def render_name(self, record):
         if record.provider_id and self.provider_links:

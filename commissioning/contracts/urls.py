@@ -90,6 +90,7 @@ urlpatterns = [
                 path("<str:reference>/", contracts.contract_detail, name="detail"),
                 path("<str:reference>/change/", contracts.contract_edit, name="edit"),
                 path("<str:reference>/suppliers/add/", contracts.party_add, name="party-add"),
+                path("<str:reference>/suppliers/<int:pk>/end/", contracts.party_end, name="party-end"),
                 path("<str:reference>/decision/", contracts.decision_add, name="decide"),
                 path("<str:reference>/decision/check/", contracts.decision_confirm, name="decide-confirm"),
                 path(

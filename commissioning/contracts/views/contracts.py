@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -24,7 +24,7 @@ from portal.timefmt import govuk_date
 
 from .. import queries
 from ..filters import ContractFilter
-from ..forms import ContractForm, DecisionForm, PartyForm, WorkProgrammeForm
+from ..forms import ContractForm, DecisionForm, PartyEndForm, PartyForm, WorkProgrammeForm
 from ..models import Contract, ContractStatus, DecisionKind
 from ..services import contracts as services
 from ..tables import ContractTable, DecisionTable, PartyTable, PlacementTable
@@ -58,7 +58,7 @@ def contract_detail(request, reference):
     parties = queries.parties_of(contract)
     decisions = queries.decisions_of(contract)
     can_manage = request.user.has_perm(perms.MANAGE_CONTRACTS)
-    party_table = PartyTable(parties, provider_links=staff)
+    party_table = PartyTable(parties, provider_links=staff, can_manage=can_manage)
     party_table.caption = f"Suppliers to {contract.title}"
     decision_table = DecisionTable(decisions)
     context = {
@@ -329,4 +329,31 @@ def work_programme_add(request, reference):
         "contracts/contracts/work_programme_form.html",
         {"form": form, "contract": contract, "refusal": refusal, "back_url": contract.get_absolute_url()},
         status=400 if form.errors else 200,
+    )
+
+
+@permission_required(perms.MANAGE_CONTRACTS, raise_exception=True)
+def party_end(request, reference, pk):
+    """A supplier leaves the contract (a subcontractor replaced, a framework member gone), after a
+    confirmation asking when and why; it stays in the history."""
+    contract = queries.get_contract_to_manage(request.user, reference)
+    party = get_object_or_404(contract.parties.select_related("provider"), pk=pk)
+    refusal = f"{party.name} left the contract on {govuk_date(party.left_on)}." if party.left_on else ""
+
+    def end(form):
+        services.party_end(party=party, by=request.user, **form.cleaned_data)
+        return f"{party.name} is no longer a supplier to the contract.", contract.get_absolute_url()
+
+    return confirm_or_refuse(
+        request,
+        title=f"Are you sure {party.name} leaves the contract?",
+        refused_title=f"{party.name} has already left",
+        caption=f"{contract.reference} {contract.title}",
+        summary=[("Supplier", party.name), ("Role", party.get_role_display())],
+        warning="It is no longer listed as a supplier, here or on the public register. The history keeps it.",
+        button="It leaves the contract",
+        refusal=refusal,
+        back=contract.get_absolute_url(),
+        form=PartyEndForm(request.POST or None),
+        action=end,
     )

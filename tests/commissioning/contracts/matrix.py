@@ -16,6 +16,15 @@ def own_contract(fx):
     return {"reference": contract.reference}
 
 
+def own_party(fx):
+    """The own provider's party to its contract (one to end, so the page is not a refusal)."""
+    from commissioning.contracts.models import ContractParty
+
+    reference = own_contract(fx)["reference"]
+    party = ContractParty.objects.get(contract__reference=reference, provider=fx["own_provider"])
+    return {"reference": reference, "pk": party.pk}
+
+
 def own_slug(fx):
     return {"slug": fx["own_provider"].slug}
 
@@ -41,6 +50,7 @@ def rows(h) -> dict:
         "contracts:detail": own_or_404(own_contract),
         "contracts:edit": manage(own_contract),
         "contracts:party-add": manage(own_contract),
+        "contracts:party-end": manage(own_party),
         "contracts:decide": manage(own_contract),
         # Without a decision in the session, back to its form.
         "contracts:decide-confirm": manage(own_contract, ok=h.REDIRECT),

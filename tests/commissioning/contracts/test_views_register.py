@@ -297,3 +297,32 @@ class TestDashboard:
         assert (
             "Contracts needing a decision" not in client_for("democratic-services").get(reverse("home")).text
         )
+
+
+class TestPartyEnd:
+    def test_a_supplier_leaves_after_a_confirmation(self, client_for, hub):
+        party = hub.parties.get()
+        url = reverse("contracts:party-end", args=[hub.reference, party.pk])
+        client = client_for("contracts-officer")
+        assert f"Are you sure {party.name} leaves the contract?" in client.get(url).text
+        response = client.post(url, with_dates({"left_on": datetime.date(2026, 11, 30)}, "left_on"))
+        assert "Enter why the supplier leaves the contract" in response.text
+        party.refresh_from_db()
+        assert party.left_on is None
+        response = client.post(
+            url, with_dates({"left_on": datetime.date(2026, 11, 30), "reason": "Replaced"}, "left_on")
+        )
+        assert response.status_code == 302
+        party.refresh_from_db()
+        assert party.left_on == datetime.date(2026, 11, 30)
+        assert "has already left" in client.get(url).text
+
+    def test_a_date_to_come_is_refused(self, client_for, hub):
+        party = hub.parties.get()
+        response = client_for("commissioner").post(
+            reverse("contracts:party-end", args=[hub.reference, party.pk]),
+            with_dates({"left_on": datetime.date(2026, 12, 5), "reason": "Replaced"}, "left_on"),
+        )
+        assert "must be today or in the past" in response.text
+        party.refresh_from_db()
+        assert party.left_on is None
