@@ -1,5 +1,6 @@
-"""The contracts register's demo data (fixtures/demo/contracts/contracts.json): every commissioned service the
-Market Position Statement and the committee pack of 28 March 2022 describe, figure for figure, with the
+"""The contracts register's demo data (fixtures/demo/contracts/contracts.json): the commissioned services the
+Market Position Statement and the committee pack of 28 March 2022 describe (31; README.md there lists those
+not entered yet), figure for figure, with the
 source lines and every interpretation in the contract's notes; and one invented contract marked demo data.
 A contract is created once, by title: a later load never overwrites what a commissioner changed."""
 
