@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.fps.models import Answer, Application, ApplicationWindow, Notification, Question
+from portal.timefmt import govuk_date
 from tests.commissioning.fps.factories import fps_setup
 from tests.commissioning.fps.factories_provider import (
     docx_bytes,
@@ -147,9 +148,13 @@ def test_late_submission_refused(provider_client, own_provider):
     application = own_application(own_provider, answered=True)
     window = application.window
     ApplicationWindow.objects.filter(pk=window.pk).update(name="2022 application window")
-    close_window(window)
-    window.refresh_from_db()
-    local = timezone.localtime(window.closes_at)
+    # Closed at midday yesterday (UK time), so the message's wording does not depend on the clock.
+    midday = (timezone.localtime() - datetime.timedelta(days=1)).replace(
+        hour=12, minute=0, second=0, microsecond=0
+    )
+    ApplicationWindow.objects.filter(pk=window.pk).update(
+        opens_at=midday - datetime.timedelta(days=30), closes_at=midday
+    )
     check_url = reverse("fps:application-check", args=[application.reference])
     assert "This application can no longer be submitted" in text(provider_client.get(check_url))
     response = provider_client.post(
@@ -158,7 +163,7 @@ def test_late_submission_refused(provider_client, own_provider):
     assert response.status_code == 200
     page = text(response)
     assert "govuk-error-summary" in page
-    assert f"The 2022 application window closed at {local:%-I}" in page
+    assert f"The 2022 application window closed at midday on {govuk_date(midday)}." in page
     assert "Your application was not submitted." in page
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
