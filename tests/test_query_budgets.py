@@ -39,6 +39,10 @@ def rows(round_):  # noqa: F811
         ProviderAllocation.objects.create(
             round=round_, provider=provider, amount=Decimal("100"), status=AllocationStatus.OFFERED
         )
+    from commissioning.contracts.services.concerns import concern_open
+
+    for provider in providers[:3]:  # flagged on the register and the round, from the same query
+        concern_open(provider=provider, source="officer", summary="Missed calls", by=None)
     MeetingFactory.create_batch(ROWS)
     ApplicationFactory.create_batch(ROWS, status="submitted")
     ReferralFactory.create_batch(ROWS)

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from commissioning.contracts.standing import name_with_flag
 from portal.components import status_tag
 from portal.tables import Table, stable_order
 from portal.templatetags.govuk import govuk_date
@@ -10,7 +11,7 @@ from .models import AREA_SHORT_NAMES, Area, Provider
 
 
 class ProviderTable(tables.Table):
-    name = tables.Column(verbose_name="Organisation", linkify=True, attrs={"a": {"class": "govuk-link"}})
+    name = tables.Column(verbose_name="Organisation")
     town = tables.Column(verbose_name="Town")
     cqc_provider_id = tables.Column(
         verbose_name="CQC provider ID",
@@ -29,6 +30,18 @@ class ProviderTable(tables.Table):
         order_by = "name"
         per_page = 25
         empty_text = "No providers match these filters."
+
+    def __init__(self, *args, show_standing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_standing = show_standing
+
+    def render_name(self, record, value):
+        link = format_html('<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value)
+        if not self.show_standing:
+            return link
+        # Quality staff see a provider of concern or suspended flagged beside its name (issue 12, part 7): the
+        # queryset joins its quality record, so the flag costs no query per row.
+        return name_with_flag(record, link)
 
     def render_services(self, record):
         return ", ".join(record.service_labels())

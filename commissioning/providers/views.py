@@ -114,7 +114,9 @@ def filtered_providers(request):
 @permission_required(perms.VIEW_PROVIDER_REGISTER, raise_exception=True)
 def provider_list(request):
     provider_filter = filtered_providers(request)
-    table = ProviderTable(provider_filter.qs)
+    show_standing = request.user.has_perm(perms.VIEW_QUALITY)
+    rows = provider_filter.qs.select_related("quality") if show_standing else provider_filter.qs
+    table = ProviderTable(rows, show_standing=show_standing)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from commissioning.contracts.standing import name_with_flag
 from commissioning.providers.models import AREA_SHORT_NAMES, Area, Provider
 from portal import components
 from portal.filters import SidePanelFilterSet
@@ -217,13 +218,18 @@ class QueueTable(tables.Table):
 # The admitted-provider register ----------------------------------------------------------------------------
 
 
-def register_queryset(system):
-    """Providers on the FPS (admitted or suspended; removed ones leave the published register)."""
+def register_queryset(system, *, with_standing=False):
+    """Providers on the FPS (admitted or suspended; removed ones leave the published register).
+
+    `with_standing` joins each provider's quality record, for commissioners, who see a provider of concern or
+    suspended flagged (issue 12, part 7); the published register never shows it."""
+    standing = ["provider__quality__standing"] if with_standing else []
     return (
         Admission.objects.filter(lot__system=system)
         .exclude(status=Admission.Status.REMOVED)
-        .select_related("provider", "lot")
+        .select_related("provider", "lot", *(["provider__quality"] if with_standing else []))
         .only(
+            *standing,
             "pk",
             "status",
             "admitted_at",
@@ -289,6 +295,11 @@ class RegisterTable(tables.Table):
         if can_manage:
             extra = [("actions", tables.Column(verbose_name="Actions", empty_values=(), orderable=False))]
         super().__init__(*args, extra_columns=extra, **kwargs)
+        self.can_manage = can_manage
+
+    def render_provider(self, record, value):
+        # Commissioners, who place work, see a provider of concern or suspended flagged beside its name.
+        return name_with_flag(record.provider) if self.can_manage else value
 
     def render_areas(self, value):
         return areas_text(value or [])

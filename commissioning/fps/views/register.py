@@ -44,7 +44,9 @@ def register(request, slug):
     table = register_filter = None
     can_manage = request.user.has_perm(perms.MANAGE_FPS)
     if lot is not None:
-        register_filter = RegisterFilter(request.GET, queryset=register_queryset(system).filter(lot=lot))
+        register_filter = RegisterFilter(
+            request.GET, queryset=register_queryset(system, with_standing=can_manage).filter(lot=lot)
+        )
         table = RegisterTable(register_filter.qs, can_manage=can_manage)
         RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(

@@ -113,3 +113,24 @@ def test_a_provider_of_concern_is_flagged_where_money_is_placed(client_for, own_
     concern_open(provider=own_provider, source="officer", summary="Missed calls", by=None)
     assert "Provider of concern" in client.get(reverse("funding:round", args=[round_.pk])).content.decode()
     assert "Missed calls" in client.get(offer.get_absolute_url()).content.decode()
+
+
+def test_a_provider_of_concern_is_flagged_where_work_is_placed_and_only_to_staff(
+    client_for, client, own_provider, other_provider
+):
+    """The provider register and the FPS register show the flag to commissioners (issue 12, part 7); the
+    published FPS register and a provider's own view of the register never do."""
+    from commissioning.contracts.services.concerns import concern_open
+
+    admission = AdmissionFactory(provider=own_provider)
+    AdmissionFactory(provider=other_provider, lot=admission.lot)
+    concern_open(provider=own_provider, source="officer", summary="Missed calls", by=None)
+    fps_register = reverse("fps:register", args=[admission.lot.system.slug]) + f"?lot={admission.lot.number}"
+    commissioner = client_for("commissioner")
+    for url in (reverse("providers:list"), fps_register):
+        page = commissioner.get(url).content.decode()
+        assert page.count("Provider of concern") == 1, url
+        assert "Own Organisation Ltd" in page and "Other Organisation Ltd" in page
+    public = client.get(fps_register).content.decode()
+    assert "Own Organisation Ltd" in public and "Provider of concern" not in public
+    assert "Provider of concern" not in client_for("provider").get(reverse("providers:list")).content.decode()
