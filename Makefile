@@ -16,12 +16,17 @@ run: setup
 	$(MANAGE) load_demo
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
 
-## make test: the same set-up, then lint and the whole suite (unit, HTTP and browser tests).
-test: setup chromium
-	$(MANAGE) load_demo --quiet
+## make test: the same set-up, then lint and the whole suite (unit, HTTP and browser tests). The test
+## databases are copies of one migrated template (tests/template_db.py), migrated on one core while the
+## demo database is migrated and filled on the other.
+test: install .env chromium
+	$(PYTHON) -m portal.db start
+	$(PYTHON) -m tests.template_db & template=$$!; \
+	  $(MANAGE) migrate --noinput && $(MANAGE) load_demo --quiet; status=$$?; \
+	  wait $$template || status=1; exit $$status
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --durations=25 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25 $(PYTEST_ARGS)
 
 ## make bench: fill a separate database at scale and time the registered pages (not part of make test).
 bench: setup

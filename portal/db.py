@@ -2,7 +2,7 @@
 
 `pgserver` ships PostgreSQL 16. Its data lives under var/pg/ (git-ignored); the server is left running
 between commands (cleanup_mode=None) and is reached over its Unix socket, never over TCP. `make stop`
-(``python -m portal.db stop``) stops it.
+(``python -m portal.db stop``) stops it; ``python -m portal.db start`` starts it.
 
 This module must not import Django: settings.py calls it before Django is set up.
 """
@@ -71,5 +71,11 @@ def stop(data_dir: Path = DATA_DIR) -> str:
 if __name__ == "__main__":
     if sys.argv[1:] == ["stop"]:
         print(stop())
+    elif sys.argv[1:] == ["start"]:
+        # Started once before commands that would otherwise start it side by side (make test).
+        import os
+
+        if not os.environ.get("DATABASE_URL"):
+            embedded_database_settings(os.environ.get("PORTAL_DB_NAME", "portal"))
     else:
-        sys.exit("usage: python -m portal.db stop")
+        sys.exit("usage: python -m portal.db start|stop")

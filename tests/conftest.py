@@ -67,3 +67,15 @@ def commissioner_client(client_for):
 @pytest.fixture
 def provider_client(client_for):
     return client_for("provider")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker, request):
+    """Each worker's test database starts as a copy of one migrated template (tests/template_db.py), not
+    as a minute of migrations per worker."""
+    if request.config.getoption("create_db", False) or not request.config.getoption("reuse_db", False):
+        return
+    from tests import template_db
+
+    with django_db_blocker.unblock():
+        template_db.copy_for_this_session()
