@@ -255,3 +255,49 @@ class TestConfirmOrRefuse:
 
         response, _ = self.call("post", form=ReasonForm({"reason": "x"}), action=invalid)
         assert response.status_code == 200 and "Reason is too vague" in response.content.decode()
+
+
+class TestTableRows:
+    """templates/components/table.html's rows, built by `{% table_rows %}` (issue 13, part 8)."""
+
+    @staticmethod
+    def table(data, **kwargs):
+        import django_tables2 as tables
+        from django.utils.html import format_html
+
+        from portal.tables import NUMERIC, DateColumn, Table
+
+        class Sample(Table):
+            name = tables.Column()
+            when = DateColumn()
+            count = tables.Column(attrs=NUMERIC)
+            link = tables.Column(empty_values=())
+
+            class Meta(Table.Meta):
+                empty_text = "No rows <yet>."
+
+            def render_link(self, record):
+                return format_html('<a class="govuk-link" href="/x/{}">Open</a>', record["name"])
+
+        return Sample(data, **kwargs)
+
+    def test_cells_are_escaped_classed_and_rendered_by_the_table(self, rf):
+        from django_tables2 import RequestConfig
+
+        table = self.table([{"name": "<b>Acme</b>", "when": dt.date(2022, 3, 28), "count": 3}])
+        RequestConfig(rf.get("/")).configure(table)
+        html = render("{% table_rows table %}", table=table)
+        assert html.count('<tr class="govuk-table__row">') == 1
+        assert '<td class="govuk-table__cell">&lt;b&gt;Acme&lt;/b&gt;</td>' in html
+        assert '<td class="govuk-table__cell">28 March 2022</td>' in html
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in html
+        assert '<a class="govuk-link" href="/x/&lt;b&gt;Acme&lt;/b&gt;">Open</a>' in html
+
+    def test_no_rows_is_one_row_with_the_empty_text_across_every_column(self, rf):
+        from django_tables2 import RequestConfig
+
+        table = self.table([])
+        RequestConfig(rf.get("/")).configure(table)
+        html = render("{% table_rows table %}", table=table)
+        cell = '<td class="govuk-table__cell" colspan="4">No rows &lt;yet&gt;.</td>'
+        assert html == f'<tr class="govuk-table__row">{cell}</tr>'
