@@ -22,7 +22,7 @@ class DeepPageQuerySet(QuerySet):
     def __getitem__(self, key):
         if (
             isinstance(key, slice)
-            and (key.start or 0) >= DEFERRED_JOIN_FROM_OFFSET
+            and (key.start or 0) >= getattr(self.query, "deferred_join_from", DEFERRED_JOIN_FROM_OFFSET)
             and key.stop is not None
             and key.step is None
             and self._iterable_class is ModelIterable
@@ -32,3 +32,11 @@ class DeepPageQuerySet(QuerySet):
             page_ids = self.values("pk")[key.start : key.stop]
             return self.filter(pk__in=page_ids)
         return super().__getitem__(key)
+
+    def deferred_join_from(self, offset: int) -> DeepPageQuerySet:
+        """Fetch pages in two steps from `offset` on (0: every page). For a list whose order is computed
+        over many wide rows (a join's column first), where even the first page sorts them all. The setting
+        lives on the query, so it survives later filters and ordering."""
+        clone = self.all()
+        clone.query.deferred_join_from = offset
+        return clone

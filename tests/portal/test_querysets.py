@@ -49,6 +49,17 @@ def test_shallow_slices_and_other_uses_are_plain(providers):
     assert all(" IN (SELECT" not in query["sql"] for query in captured.captured_queries)
 
 
+def test_a_list_can_ask_for_two_steps_from_the_first_page_and_keeps_it_through_later_calls(providers):
+    queryset = Provider.objects.all().deferred_join_from(0).filter(is_active=True).order_by("town", "pk")
+    plain = list(QuerySet.__getitem__(queryset, slice(0, 10)))
+    with CaptureQueriesContext(connection) as captured:
+        assert list(queryset[0:10]) == plain
+    assert " IN (SELECT" in captured.captured_queries[0]["sql"]
+    with CaptureQueriesContext(connection) as captured:  # the other lists are untouched
+        list(Provider.objects.filter(is_active=True).order_by("town", "pk")[0:3])
+    assert " IN (SELECT" not in captured.captured_queries[0]["sql"]
+
+
 def test_pages_sorted_by_a_shared_column_neither_repeat_nor_miss_rows(commissioner_client, providers):
     Provider.objects.exclude(pk__in=[p.pk for p in providers]).delete()
     seen = []

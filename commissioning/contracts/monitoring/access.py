@@ -98,6 +98,8 @@ def providers_due_a_visit(user, *, by):
         .filter(due)
         .select_related("quality")
         .order_by(F("quality__next_visit_due").asc(nulls_first=True), "name", "pk")
+        # Tens of thousands of providers can be due: the page's 25 are found from narrow rows first.
+        .deferred_join_from(0)
     )
 
 
