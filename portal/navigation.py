@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from portal import permissions as perms
 
@@ -20,6 +20,8 @@ class NavItem:
     visible: Callable[[object], bool]
     # The first segment of the path that marks this item as the current one ("providers" for /providers/...).
     section: str = ""
+    # Deeper paths that mark it current, ahead of a section ("/contracts/quality/" for Quality).
+    prefixes: tuple[str, ...] = ()
 
 
 def signed_in(user) -> bool:
@@ -77,28 +79,60 @@ NAVIGATION: list[NavItem] = [
     NavItem("Contracts", "contracts:list", has_perm(perms.VIEW_CONTRACTS), section="contracts"),
     NavItem("Contracts register", "contracts:public", anonymous, section="contracts"),
     # Monitoring providers (issue 12, parts 4-7): performance returns, then quality and concerns.
-    NavItem("Performance returns", "contracts:returns", has_perm(perms.VIEW_CONTRACTS)),
-    NavItem("Your performance returns", "contracts:returns", provider_user),
-    NavItem("Quality", "contracts:visits", has_perm(perms.VIEW_QUALITY)),
-    NavItem("Your quality visits", "contracts:visits", provider_user),
+    NavItem(
+        "Performance returns",
+        "contracts:returns",
+        has_perm(perms.VIEW_CONTRACTS),
+        prefixes=("/contracts/performance/",),
+    ),
+    NavItem(
+        "Your performance returns", "contracts:returns", provider_user, prefixes=("/contracts/performance/",)
+    ),
+    NavItem(
+        "Quality",
+        "contracts:visits",
+        has_perm(perms.VIEW_QUALITY),
+        prefixes=("/contracts/quality/", "/contracts/governance/"),
+    ),
+    NavItem("Your quality visits", "contracts:visits", provider_user, prefixes=("/contracts/quality/",)),
 ]
+
+# Each item's URL, reversed once per script prefix rather than on every page (about a tenth of a list
+# page's time went to reversing the same two dozen names).
+_urls: dict[tuple[str, str], str] = {}
+
+
+def url_of(item: NavItem) -> str:
+    key = (item.url_name, get_script_prefix())
+    found = _urls.get(key)
+    if found is None:
+        found = _urls[key] = reverse(item.url_name)
+    return found
 
 
 def items_for(request) -> list[dict]:
     if getattr(request, "second_factor_pending", None):
         return []  # signed in with a password only: nothing to navigate to until the second step
-    first_segment = request.path.strip("/").split("/")[0]
-    items = []
+    path = request.path
+    first_segment = path.strip("/").split("/")[0]
+    items, scores = [], []
     for item in NAVIGATION:
         if not item.visible(request.user):
             continue
-        url = reverse(item.url_name)
-        active = request.path == url or bool(item.section and item.section == first_segment)
-        items.append({"label": item.label, "url": url, "active": active})
-    # Only one current item: the most specific match wins.
-    current = [i for i in items if i["active"]]
-    if len(current) > 1:
-        exact = [i for i in current if i["url"] == request.path] or current[-1:]
-        for i in current:
-            i["active"] = i is exact[0]
+        url = url_of(item)
+        items.append({"label": item.label, "url": url, "active": False})
+        # How specifically the item matches the page: its own URL, then its longest deeper path, then its
+        # section (the last such item, as before).
+        if path == url:
+            scores.append((3, 0))
+        elif matched := [len(prefix) for prefix in item.prefixes if path.startswith(prefix)]:
+            scores.append((2, max(matched)))
+        elif item.section and item.section == first_segment:
+            scores.append((1, 0))
+        else:
+            scores.append((0, 0))
+    # Only one current item: the most specific match wins (on a tie, the later item).
+    if scores and max(scores) > (0, 0):
+        best = max(range(len(items)), key=lambda index: (scores[index], index))
+        items[best]["active"] = True
     return items

@@ -173,6 +173,25 @@ class TestNavigation:
         body = client_for("commissioner").get("/providers/").content.decode()
         assert 'href="/providers/" aria-current="true"' in body
 
+    @pytest.mark.parametrize(
+        ("path", "current"),
+        [
+            ("/contracts/", "/contracts/"),
+            ("/contracts/add/", "/contracts/"),  # the section
+            ("/contracts/performance/returns/", "/contracts/performance/returns/"),  # its own URL
+            ("/contracts/quality/visits/due/", "/contracts/quality/visits/"),  # a deeper path
+            ("/contracts/governance/meetings/", "/contracts/quality/visits/"),
+            ("/contracts/governance/concerns/", "/contracts/quality/visits/"),
+            ("/contracts/quality/actions/", "/contracts/quality/visits/"),
+        ],
+    )
+    def test_only_the_most_specific_item_is_current(self, client_for, path, current):
+        """Under Contracts, the quality and performance pages mark their own item, not Contracts."""
+        response = client_for("commissioner").get(path)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert re.findall(r'href="([^"]+)" aria-current="true"', body) == [current]
+
 
 class TestRoles:
     def test_every_named_permission_exists(self):
