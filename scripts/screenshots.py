@@ -30,6 +30,21 @@ def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD", "")
 
 
+def security_code(username: str) -> str:
+    """The demo user's current code from its demo authenticator (make run prints the same secrets)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright runs an event loop in this thread
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from portal import mfa
+
+    device = mfa.demo_device_ensure(get_user_model().objects.get(username=username))
+    return mfa.code_for_now(device)[0]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
@@ -51,6 +66,9 @@ def main():
                     page.fill("#id_username", role)
                     page.fill("#id_password", demo_password())
                     page.click("button:has-text('Sign in')")
+                    if page.locator("text=Enter the security code").count():
+                        page.fill("input[name=code]", security_code(role))
+                        page.click("button:has-text('Continue')")
                     page.close()
                 contexts[role] = context
             page = contexts[role].new_page()
