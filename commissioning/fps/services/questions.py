@@ -52,14 +52,14 @@ def question_ask_about_window(
     refusal = window_question_refusal(window, provider, moment)
     if refusal:
         raise ValidationError(refusal)
+    return _record_question(window.system, provider, question, by, moment, window=window)
+
+
+def _record_question(system, provider: Provider, question: str, by, moment, **about) -> PublicQuestion:
+    """A provider's question about a window or a package (`about`), once its asking has been allowed."""
     text = _check_text(question, "question", "your question")
     item = PublicQuestion(
-        system=window.system,
-        window=window,
-        asked_by_provider=provider,
-        asked_by=by,
-        asked_at=moment,
-        question=text,
+        system=system, asked_by_provider=provider, asked_by=by, asked_at=moment, question=text, **about
     )
     item.full_clean(exclude=["asked_by"])
     audit(item, by=by, reason="Asked")
@@ -87,19 +87,7 @@ def question_ask_about_package(*, package: Package, provider: Provider, question
     refusal = package_question_refusal(package, provider, moment)
     if refusal:
         raise ValidationError(refusal)
-    text = _check_text(question, "question", "your question")
-    item = PublicQuestion(
-        system=package.system,
-        package=package,
-        asked_by_provider=provider,
-        asked_by=by,
-        asked_at=moment,
-        question=text,
-    )
-    item.full_clean(exclude=["asked_by"])
-    audit(item, by=by, reason="Asked")
-    item.save()
-    return item
+    return _record_question(package.system, provider, question, by, moment, package=package)
 
 
 def audience(item: PublicQuestion):
